@@ -1,0 +1,494 @@
+//! Evaluate: match every rule's facts in its scopes, pair the matches into bindings, and
+//! evaluate the rule's relation over each binding, three-valued.
+//!
+//! Pairing (see `docs/rules.md`): a rule with one fact checks each match on its own; a rule
+//! with several facts checks a scope only when every fact matched there exactly once
+//! (`pairing = "unique"`, the default), so that a paragraph mentioning two figures of the same
+//! kind stays silent instead of pairing the wrong two. `all` checks every combination, `any`
+//! fires only when no combination satisfies the relation; `where` selects combinations first.
+
+use crate::finding::{Finding, Label};
+use crate::interval::Truth;
+use crate::recognize::{Quantity, Recognizer};
+use crate::rules::expr::{self, Env, FigureInfo, Value};
+use crate::rules::pattern::split_list;
+use crate::rules::{Fact, Pairing, Part, Piece, Rule, RuleSet, Scope, Severity, Template};
+use crate::segment;
+use crate::span::Span;
+use crate::view::View;
+use std::collections::HashSet;
+
+/// Choices that change what a check reports.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Also report relations that approximate figures leave undetermined (as warnings).
+    pub strict: bool,
+}
+
+/// A scope combination count past which a scope is skipped: a rule whose facts match hundreds
+/// of times in one scope is not stating a relation an editor could act on.
+const MAX_COMBINATIONS: usize = 10_000;
+
+/// A document prepared for matching: its view, paragraphs and figures, all in view offsets.
+pub struct Analysis<'t> {
+    pub source: &'t str,
+    pub view: View,
+    pub title: Option<Span>,
+    pub paragraphs: Vec<Paragraph>,
+    pub quantities: Vec<Quantity>,
+}
+
+pub struct Paragraph {
+    pub span: Span,
+    pub sentences: Vec<Span>,
+    pub is_title: bool,
+}
+
+impl<'t> Analysis<'t> {
+    pub fn new(source: &'t str, recognizer: &Recognizer) -> Analysis<'t> {
+        let layout = segment::layout(source);
+        let view = View::new(source, &layout.joins);
+        let title = layout.title.map(|t| view.from_source(t));
+        let paragraphs = layout
+            .paragraphs
+            .iter()
+            .map(|p| {
+                let span = view.from_source(*p);
+                Paragraph {
+                    span,
+                    sentences: segment::sentences(&view.text, span),
+                    is_title: Some(*p) == layout.title,
+                }
+            })
+            .collect();
+        let quantities = recognizer.recognize(&view.text);
+        Analysis {
+            source,
+            view,
+            title,
+            paragraphs,
+            quantities,
+        }
+    }
+
+    /// The figure the recognizer read where a pattern captured `span`: the one overlapping it
+    /// most. Its reading wins over the capture's own, because it saw the context (`约`, `左右`).
+    fn quantity_at(&self, span: Span) -> Option<&Quantity> {
+        let first = self
+            .quantities
+            .partition_point(|q| q.span.end <= span.start);
+        self.quantities[first..]
+            .iter()
+            .take_while(|q| q.span.start < span.end.max(span.start + 1))
+            .filter(|q| q.span.overlaps(span) || (span.is_empty() && q.span.contains(span)))
+            .max_by_key(|q| q.span.end.min(span.end) - q.span.start.max(span.start))
+    }
+}
+
+/// Check one document against every rule.
+pub fn check(
+    source: &str,
+    rules: &RuleSet,
+    recognizer: &Recognizer,
+    options: Options,
+) -> Vec<Finding> {
+    let analysis = Analysis::new(source, recognizer);
+    let mut findings = Vec::new();
+    for rule in &rules.rules {
+        check_rule(&analysis, rule, recognizer, options, &mut findings);
+    }
+    findings.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+    });
+    findings
+}
+
+/// Check one rule; its findings are appended to `out`, without duplicates.
+pub fn check_rule(
+    analysis: &Analysis,
+    rule: &Rule,
+    recognizer: &Recognizer,
+    options: Options,
+    out: &mut Vec<Finding>,
+) {
+    let mut seen = HashSet::new();
+    for unit in units(analysis, rule.scope) {
+        let matches: Vec<Vec<Match>> = rule
+            .facts
+            .iter()
+            .map(|fact| find_matches(analysis, fact, &unit))
+            .collect();
+        let checker = Checker {
+            analysis,
+            rule,
+            recognizer,
+            options,
+        };
+        for finding in checker.check_unit(&matches) {
+            let key = (finding.span, finding.labels.clone());
+            if seen.insert(key) {
+                out.push(finding);
+            }
+        }
+    }
+}
+
+/// One stretch of text a rule is checked in.
+struct Unit {
+    span: Span,
+    is_title: bool,
+}
+
+fn units(analysis: &Analysis, scope: Scope) -> Vec<Unit> {
+    match scope {
+        Scope::Document => vec![Unit {
+            span: Span::new(0, analysis.view.text.len()),
+            is_title: false,
+        }],
+        Scope::Paragraph => analysis
+            .paragraphs
+            .iter()
+            .map(|p| Unit {
+                span: p.span,
+                is_title: p.is_title,
+            })
+            .collect(),
+        Scope::Sentence => analysis
+            .paragraphs
+            .iter()
+            .flat_map(|p| {
+                p.sentences.iter().map(|s| Unit {
+                    span: *s,
+                    is_title: p.is_title,
+                })
+            })
+            .collect(),
+    }
+}
+
+/// Where in a unit a fact is looked for, or nothing when the fact's part is not there.
+fn region(analysis: &Analysis, fact: &Fact, unit: &Unit, whole_document: bool) -> Option<Span> {
+    if !whole_document {
+        return match (fact.part, unit.is_title) {
+            (Part::Title, false) | (Part::Body, true) => None,
+            _ => Some(unit.span),
+        };
+    }
+    match (fact.part, analysis.title) {
+        (Part::Any, _) => Some(unit.span),
+        (Part::Title, title) => title,
+        (Part::Body, Some(title)) => Some(Span::new(title.end, unit.span.end)),
+        (Part::Body, None) => Some(unit.span),
+    }
+}
+
+/// One match of a fact: the spans of its named groups (in `fact.groups` order) and the whole.
+#[derive(Debug, Clone)]
+struct Match {
+    whole: Span,
+    groups: Vec<Option<Span>>,
+}
+
+fn find_matches(analysis: &Analysis, fact: &Fact, unit: &Unit) -> Vec<Match> {
+    let whole_document = unit.span == Span::new(0, analysis.view.text.len()) && !unit.is_title;
+    let Some(region) = region(analysis, fact, unit, whole_document) else {
+        return Vec::new();
+    };
+    let haystack = &analysis.view.text[region.range()];
+    let shift = |s: usize, e: usize| Span::new(region.start + s, region.start + e);
+    fact.regex
+        .captures_iter(haystack)
+        .map(|caps| {
+            let whole = caps.get(0).expect("group 0 always matches");
+            Match {
+                whole: shift(whole.start(), whole.end()),
+                groups: fact
+                    .groups
+                    .iter()
+                    .map(|g| caps.name(&g.name).map(|m| shift(m.start(), m.end())))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+struct Checker<'a, 't> {
+    analysis: &'a Analysis<'t>,
+    rule: &'a Rule,
+    recognizer: &'a Recognizer,
+    options: Options,
+}
+
+impl Checker<'_, '_> {
+    fn check_unit(&self, matches: &[Vec<Match>]) -> Vec<Finding> {
+        if matches.iter().any(Vec::is_empty) {
+            return Vec::new();
+        }
+        let combinations: usize = matches
+            .iter()
+            .map(Vec::len)
+            .try_fold(1usize, |acc, n| acc.checked_mul(n))
+            .unwrap_or(usize::MAX);
+        if combinations > MAX_COMBINATIONS {
+            return Vec::new();
+        }
+        let bindings: Vec<Vec<&Match>> = product(matches)
+            .into_iter()
+            .filter(|binding| self.selected(binding))
+            .collect();
+        let outcomes: Vec<(Truth, &Vec<&Match>)> = bindings
+            .iter()
+            .map(|binding| (self.truth(binding), binding))
+            .collect();
+        match self.rule.pairing {
+            Pairing::Unique if outcomes.len() != 1 => Vec::new(),
+            Pairing::Unique | Pairing::All => outcomes
+                .iter()
+                .filter_map(|(truth, binding)| self.finding(*truth, binding, &[]))
+                .collect(),
+            Pairing::Any => {
+                if outcomes.iter().any(|(t, _)| *t == Truth::True) {
+                    return Vec::new();
+                }
+                let truth = if outcomes.iter().all(|(t, _)| *t == Truth::False) {
+                    Truth::False
+                } else {
+                    Truth::Unknown
+                };
+                let others: Vec<&Vec<&Match>> = outcomes.iter().skip(1).map(|(_, b)| *b).collect();
+                outcomes
+                    .first()
+                    .and_then(|(_, first)| self.finding(truth, first, &others))
+                    .into_iter()
+                    .collect()
+            }
+        }
+    }
+
+    fn env<'b>(&'b self, binding: &'b [&'b Match]) -> BindingEnv<'b> {
+        BindingEnv {
+            analysis: self.analysis,
+            rule: self.rule,
+            recognizer: self.recognizer,
+            binding,
+        }
+    }
+
+    /// Whether `where` (if any) definitely holds for this combination.
+    fn selected(&self, binding: &[&Match]) -> bool {
+        let Some(filter) = &self.rule.filter else {
+            return true;
+        };
+        matches!(
+            expr::eval(filter, &self.env(binding)),
+            Ok(Value::Bool(Truth::True))
+        )
+    }
+
+    fn truth(&self, binding: &[&Match]) -> Truth {
+        match expr::eval(&self.rule.assert, &self.env(binding)) {
+            Ok(Value::Bool(truth)) => truth,
+            // A figure that could not be read is no evidence of a violation.
+            _ => Truth::Unknown,
+        }
+    }
+
+    fn finding(
+        &self,
+        truth: Truth,
+        binding: &[&Match],
+        others: &[&Vec<&Match>],
+    ) -> Option<Finding> {
+        let severity = match truth {
+            Truth::False => self.rule.severity,
+            Truth::Unknown if self.options.strict => Severity::Warning,
+            _ => return None,
+        };
+        let env = self.env(binding);
+        let mut labels = env.labels();
+        for other in others {
+            for label in self.env(other).labels() {
+                if !labels.contains(&label) {
+                    labels.push(label);
+                }
+            }
+        }
+        let span = labels.first().map(|l| l.span).unwrap_or_else(|| {
+            self.analysis
+                .view
+                .to_source(binding.first().map_or(Span::default(), |m| m.whole))
+        });
+        labels.sort_by_key(|l| (l.span.start, l.span.end));
+        let mut message = env.render(&self.rule.message);
+        if truth == Truth::Unknown {
+            message.push_str("（数字为约数，无法确定是否成立）");
+        }
+        Some(Finding {
+            rule: self.rule.id.clone(),
+            severity,
+            message,
+            help: self.rule.help.as_ref().map(|h| env.render(h)),
+            span,
+            labels,
+        })
+    }
+}
+
+/// Every combination of one match per fact, in order.
+fn product(matches: &[Vec<Match>]) -> Vec<Vec<&Match>> {
+    let mut combos: Vec<Vec<&Match>> = vec![Vec::new()];
+    for fact_matches in matches {
+        combos = combos
+            .into_iter()
+            .flat_map(|prefix| {
+                fact_matches.iter().map(move |m| {
+                    let mut next = prefix.clone();
+                    next.push(m);
+                    next
+                })
+            })
+            .collect();
+    }
+    combos
+}
+
+/// The values of one binding, as the expression evaluator sees them.
+struct BindingEnv<'a> {
+    analysis: &'a Analysis<'a>,
+    rule: &'a Rule,
+    recognizer: &'a Recognizer,
+    binding: &'a [&'a Match],
+}
+
+/// What a fact reference captured.
+enum Capture<'a> {
+    Group(&'a crate::rules::Group, Span),
+    Whole(Span),
+}
+
+impl<'a> BindingEnv<'a> {
+    fn capture(&self, name: &str, group: Option<&str>) -> Option<Capture<'a>> {
+        let index = self.rule.facts.iter().position(|f| f.name == name)?;
+        let fact = &self.rule.facts[index];
+        let found = self.binding.get(index)?;
+        match fact.group(group) {
+            Some(g) => {
+                let at = fact.groups.iter().position(|x| x.name == g.name)?;
+                found.groups[at].map(|span| Capture::Group(g, span))
+            }
+            None if group.is_none() && fact.groups.is_empty() => Some(Capture::Whole(found.whole)),
+            None => None,
+        }
+    }
+
+    fn text(&self, span: Span) -> &'a str {
+        &self.analysis.view.text[span.range()]
+    }
+
+    /// The labelled spans of every fact the assertion names, in source offsets, primary first.
+    fn labels(&self) -> Vec<Label> {
+        let mut labels: Vec<Label> = Vec::new();
+        for (name, group, _) in expr::facts_referenced(&self.rule.assert) {
+            let Some(capture) = self.capture(&name, group.as_deref()) else {
+                continue;
+            };
+            let view_span = match capture {
+                Capture::Group(g, span) if g.ty == expr::Type::List => {
+                    split_list(&self.analysis.view.text, span).0
+                }
+                Capture::Group(g, span) if g.ty == expr::Type::Num => self
+                    .analysis
+                    .quantity_at(span)
+                    .map_or(span, |q| q.span.cover(span)),
+                Capture::Group(_, span) | Capture::Whole(span) => span,
+            };
+            let fact = self.rule.fact(&name);
+            let message = fact
+                .and_then(|f| f.label.clone())
+                .unwrap_or_else(|| match &group {
+                    Some(g) => format!("{name}.{g}"),
+                    None => name.clone(),
+                });
+            let label = Label {
+                span: self.analysis.view.to_source(view_span),
+                message,
+            };
+            if !labels.iter().any(|l| l.span == label.span) {
+                labels.push(label);
+            }
+        }
+        labels
+    }
+
+    fn render(&self, template: &Template) -> String {
+        let mut out = String::new();
+        for piece in &template.pieces {
+            match piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Relation => out
+                    .push_str(&expr::explain_failure(&self.rule.assert, self).unwrap_or_default()),
+                Piece::Expr(e) => match expr::eval(e, self) {
+                    Ok(value) => out.push_str(&expr::render_value(&value)),
+                    Err(_) => out.push('?'),
+                },
+            }
+        }
+        out
+    }
+}
+
+impl Env for BindingEnv<'_> {
+    fn fact(&self, name: &str, group: Option<&str>) -> Option<Value> {
+        match self.capture(name, group)? {
+            Capture::Whole(span) => Some(Value::Text(self.text(span).to_string())),
+            Capture::Group(g, span) => match g.ty {
+                expr::Type::List => {
+                    let (_, items) = split_list(&self.analysis.view.text, span);
+                    Some(Value::List(
+                        items
+                            .iter()
+                            .map(|s| expr::Item {
+                                text: self.text(*s).to_string(),
+                            })
+                            .collect(),
+                    ))
+                }
+                expr::Type::Num => {
+                    let written = self.text(span).trim();
+                    let value = match self.analysis.quantity_at(span) {
+                        Some(q) => q.value,
+                        None => self.recognizer.parse_figure(written)?.value,
+                    };
+                    Some(Value::Num(expr::Num {
+                        value,
+                        written: Some(written.to_string()),
+                    }))
+                }
+                _ => Some(Value::Text(self.text(span).to_string())),
+            },
+        }
+    }
+
+    fn figure(&self, name: &str, group: Option<&str>) -> Option<FigureInfo> {
+        let Capture::Group(_, span) = self.capture(name, group)? else {
+            return None;
+        };
+        let written = self.text(span).trim();
+        match self.analysis.quantity_at(span) {
+            Some(q) => Some(FigureInfo {
+                kind: Some(format!("{:?}", q.kind).to_lowercase()),
+                family: q.unit.as_ref().map(|u| u.family.clone()),
+                unit: q.unit.as_ref().map(|u| u.text.clone()),
+                malformed: q.malformed.map(|m| format!("{m:?}")),
+                approximate: q.value.as_exact().is_none(),
+            }),
+            None => self.recognizer.parse_figure(written).map(|f| FigureInfo {
+                kind: None,
+                family: None,
+                unit: None,
+                malformed: f.malformed.map(|m| format!("{m:?}")),
+                approximate: f.value.as_exact().is_none(),
+            }),
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! Load: turn the bytes of a file into text, choosing the encoding the way an editor's file
+//! would have been saved.
+//!
+//! Chinese offices still save drafts in GBK; Windows tools write UTF-16 with a BOM. A file is
+//! never guessed into mojibake: bytes that are neither clean UTF-8 nor clean GB18030, or a file
+//! that is mostly UTF-8 with a few broken bytes, are refused with the offset of the first bad
+//! byte, so the user can fix the file instead of reading findings about garbage.
+
+use miette::Diagnostic;
+use std::path::Path;
+use thiserror::Error;
+
+/// A decoded source document. Every span statlint reports is a byte range into `text`.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The name to show for the document: the path as given, or `-`/`--stdin-filename`.
+    pub name: String,
+    pub text: String,
+    /// The encoding the bytes were decoded from (WHATWG label, e.g. `utf-8`, `gb18030`).
+    pub encoding: &'static str,
+}
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum LoadError {
+    #[error("{path}: cannot read: {source}")]
+    #[diagnostic(code(statlint::io))]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: is a directory, not a file")]
+    #[diagnostic(
+        code(statlint::io),
+        help("give the files inside it, e.g. `statlint check {path}/*.txt`")
+    )]
+    IsDirectory { path: String },
+    #[error("{name}: looks like a binary file (NUL byte at offset {offset})")]
+    #[diagnostic(
+        code(statlint::binary),
+        help("statlint reads plain text (UTF-8, UTF-16 with BOM, GB18030/GBK)")
+    )]
+    Binary { name: String, offset: usize },
+    #[error("{name}: invalid {encoding} at byte offset {offset}")]
+    #[diagnostic(
+        code(statlint::encoding),
+        help(
+            "the file is mostly {encoding} but this byte sequence is not; re-save the file as UTF-8"
+        )
+    )]
+    InvalidEncoding {
+        name: String,
+        encoding: &'static str,
+        offset: usize,
+    },
+}
+
+/// Read and decode a file from disk.
+pub fn load_path(path: &Path) -> Result<Document, LoadError> {
+    if path.is_dir() {
+        return Err(LoadError::IsDirectory {
+            path: path.display().to_string(),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    decode(path.display().to_string(), &bytes)
+}
+
+/// Decode bytes, detecting the encoding: BOM first, then UTF-8, then GB18030.
+pub fn decode(name: String, bytes: &[u8]) -> Result<Document, LoadError> {
+    let (text, encoding) = decode_bytes(&name, bytes)?;
+    Ok(Document {
+        name,
+        text,
+        encoding,
+    })
+}
+
+fn decode_bytes(name: &str, bytes: &[u8]) -> Result<(String, &'static str), LoadError> {
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let body = &bytes[bom_len..];
+        if encoding == encoding_rs::UTF_8 {
+            return decode_utf8(name, body);
+        }
+        // UTF-16: NUL bytes are normal here, so the binary check comes after.
+        let (text, had_errors) = encoding.decode_without_bom_handling(body);
+        if had_errors {
+            return Err(LoadError::InvalidEncoding {
+                name: name.to_string(),
+                encoding: encoding.name(),
+                offset: bom_len + first_utf16_error(body, encoding == encoding_rs::UTF_16LE),
+            });
+        }
+        let label = if encoding == encoding_rs::UTF_16LE {
+            "utf-16le"
+        } else {
+            "utf-16be"
+        };
+        return reject_nul(name, text.into_owned(), label);
+    }
+    if let Some(offset) = memchr_nul(bytes) {
+        return Err(LoadError::Binary {
+            name: name.to_string(),
+            offset,
+        });
+    }
+    decode_utf8(name, bytes)
+}
+
+fn decode_utf8(name: &str, bytes: &[u8]) -> Result<(String, &'static str), LoadError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => reject_nul(name, text.to_string(), "utf-8"),
+        Err(first_error) => {
+            if is_mostly_utf8(bytes) {
+                return Err(LoadError::InvalidEncoding {
+                    name: name.to_string(),
+                    encoding: "utf-8",
+                    offset: first_error.valid_up_to(),
+                });
+            }
+            decode_gb18030(name, bytes)
+        }
+    }
+}
+
+fn decode_gb18030(name: &str, bytes: &[u8]) -> Result<(String, &'static str), LoadError> {
+    let encoding = encoding_rs::GB18030;
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(bytes.len() * 3 / 2 + 16);
+    let mut read = 0;
+    loop {
+        let (result, consumed) =
+            decoder.decode_to_string_without_replacement(&bytes[read..], &mut text, true);
+        read += consumed;
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => break,
+            encoding_rs::DecoderResult::OutputFull => text.reserve(bytes.len() - read + 16),
+            encoding_rs::DecoderResult::Malformed(bad, _) => {
+                return Err(LoadError::InvalidEncoding {
+                    name: name.to_string(),
+                    encoding: "gb18030",
+                    offset: read - bad as usize,
+                });
+            }
+        }
+    }
+    Ok((text, "gb18030"))
+}
+
+fn reject_nul(
+    name: &str,
+    text: String,
+    encoding: &'static str,
+) -> Result<(String, &'static str), LoadError> {
+    match text.find('\0') {
+        Some(offset) => Err(LoadError::Binary {
+            name: name.to_string(),
+            offset,
+        }),
+        None => Ok((text, encoding)),
+    }
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+/// True when valid multi-byte UTF-8 sequences outnumber the invalid ones: such a file is UTF-8
+/// with damage, and decoding it as GB18030 would silently turn its Chinese into mojibake.
+fn is_mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut valid_multibyte, mut invalid) = (0usize, 0usize);
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                valid_multibyte += s.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                // SAFETY-free: `from_utf8` said these bytes are valid.
+                valid_multibyte += std::str::from_utf8(&rest[..good])
+                    .map(|s| s.chars().filter(|c| !c.is_ascii()).count())
+                    .unwrap_or(0);
+                invalid += 1;
+                let skip = e.error_len().unwrap_or(rest.len() - good);
+                rest = &rest[good + skip.max(1).min(rest.len() - good)..];
+            }
+        }
+    }
+    valid_multibyte > invalid
+}
+
+fn first_utf16_error(body: &[u8], little_endian: bool) -> usize {
+    let units = body.chunks(2).map(|pair| match pair {
+        [a, b] if little_endian => u16::from_le_bytes([*a, *b]),
+        [a, b] => u16::from_be_bytes([*a, *b]),
+        _ => 0xDC00, // a dangling byte reads as an unpaired surrogate
+    });
+    let mut offset = 0;
+    for unit in char::decode_utf16(units) {
+        match unit {
+            Ok(c) => offset += c.len_utf16() * 2,
+            Err(_) => return offset,
+        }
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(bytes: &[u8]) -> Result<(String, &'static str), LoadError> {
+        decode_bytes("t", bytes)
+    }
+
+    #[test]
+    fn encodings_are_detected() {
+        let text = "破获刑事案件147起。\r\n抓获160名";
+        let mut utf8_bom = vec![0xEF, 0xBB, 0xBF];
+        utf8_bom.extend_from_slice(text.as_bytes());
+        let mut utf16le = vec![0xFF, 0xFE];
+        utf16le.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let mut utf16be = vec![0xFE, 0xFF];
+        utf16be.extend(text.encode_utf16().flat_map(|u| u.to_be_bytes()));
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        let cases: [(&[u8], &str); 5] = [
+            (text.as_bytes(), "utf-8"),
+            (&utf8_bom, "utf-8"),
+            (&utf16le, "utf-16le"),
+            (&utf16be, "utf-16be"),
+            (&gbk, "gb18030"),
+        ];
+        for (bytes, encoding) in cases {
+            let (decoded, chosen) = decoded(bytes).unwrap();
+            assert_eq!(decoded, text, "{encoding}");
+            assert_eq!(chosen, encoding);
+        }
+    }
+
+    #[test]
+    fn binary_is_refused_with_offset() {
+        let err = decoded(b"abc\0def").unwrap_err();
+        assert!(
+            matches!(err, LoadError::Binary { offset: 3, .. }),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn damaged_utf8_is_refused_not_mangled() {
+        let mut bytes = "全市889个行政村已配备驻村辅警801人".as_bytes().to_vec();
+        bytes.insert(6, 0xFF);
+        let err = decoded(&bytes).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                LoadError::InvalidEncoding {
+                    offset: 6,
+                    encoding: "utf-8",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn empty_file_is_empty_text() {
+        assert_eq!(decoded(b"").unwrap(), (String::new(), "utf-8"));
+    }
+}

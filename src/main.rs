@@ -1,0 +1,30 @@
+//! The `statlint` binary: parse arguments, run, print failures, exit with the run's status.
+
+use clap::Parser;
+use statlint::cli::{self, Args, ExitStatus, Io};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let stdout = std::io::stdout();
+    let mut io = Io {
+        stdout_is_terminal: stdout.is_terminal(),
+        out: &mut stdout.lock(),
+        err: &mut std::io::stderr(),
+        stdin: &mut std::io::stdin(),
+    };
+    let status = match cli::run(args, &mut io) {
+        Ok(status) => status,
+        Err(failures) => {
+            for failure in failures {
+                if cli::is_broken_pipe(&failure) {
+                    return ExitCode::SUCCESS;
+                }
+                eprintln!("{:?}", miette::Report::new(failure));
+            }
+            ExitStatus::Failure
+        }
+    };
+    ExitCode::from(status as u8)
+}

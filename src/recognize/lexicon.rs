@@ -1,0 +1,522 @@
+//! The recognizer's lexicon: magnitude words, approximation words, units and classifiers, date
+//! suffixes and idioms, read from TOML (`rules/lexicon.toml`) and checked on load.
+
+use super::Kind;
+use miette::Diagnostic;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::str::FromStr;
+use thiserror::Error;
+
+/// Why a lexicon could not be loaded.
+#[derive(Debug, Error, Diagnostic)]
+pub enum LexiconError {
+    #[error("the lexicon is not valid TOML or does not have the expected shape: {message}")]
+    #[diagnostic(code(statlint::lexicon::syntax))]
+    Syntax { message: String },
+    #[error("invalid lexicon entry `{entry}`: {reason}")]
+    #[diagnostic(code(statlint::lexicon::entry))]
+    Entry { entry: String, reason: String },
+    #[error("the lexicon's words do not compile into a pattern: {message}")]
+    #[diagnostic(code(statlint::lexicon::pattern))]
+    Pattern { message: String },
+}
+
+impl LexiconError {
+    fn entry(entry: &str, reason: impl Into<String>) -> Self {
+        LexiconError::Entry {
+            entry: entry.to_string(),
+            reason: reason.into(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLexicon {
+    magnitude: Vec<RawMagnitude>,
+    #[serde(default)]
+    approximation: Vec<RawApproximation>,
+    unit: Vec<RawUnit>,
+    syntax: RawSyntax,
+    #[serde(default)]
+    idioms: RawIdioms,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMagnitude {
+    text: String,
+    exponent: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Position {
+    Prefix,
+    Suffix,
+    Postfix,
+}
+
+/// How an approximation word turns a figure into an interval (see `approx.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Reading {
+    NextPlace,
+    Below,
+    AtMost,
+    Above,
+    AtLeast,
+    About,
+    Near,
+    Some,
+    Order,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawApproximation {
+    text: String,
+    position: Position,
+    reading: Reading,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum RawKind {
+    Count,
+    Amount,
+    Percent,
+    PercentagePoint,
+    Multiple,
+    Fraction,
+}
+
+impl From<RawKind> for Kind {
+    fn from(k: RawKind) -> Kind {
+        match k {
+            RawKind::Count => Kind::Count,
+            RawKind::Amount => Kind::Amount,
+            RawKind::Percent => Kind::Percent,
+            RawKind::PercentagePoint => Kind::PercentagePoint,
+            RawKind::Multiple => Kind::Multiple,
+            RawKind::Fraction => Kind::Fraction,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUnit {
+    text: String,
+    family: String,
+    kind: RawKind,
+    scale: Option<String>,
+    #[serde(default)]
+    trailing_approx: bool,
+    power_of: Option<u32>,
+    requires_prefix: Option<String>,
+    #[serde(default)]
+    magnitude_in_unit: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSyntax {
+    ordinal_prefix: String,
+    range_separators: Vec<String>,
+    date_suffixes: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIdioms {
+    #[serde(default)]
+    phrases: Vec<String>,
+}
+
+/// A unit or classifier of the lexicon.
+#[derive(Debug, Clone)]
+pub(crate) struct UnitEntry {
+    pub text: String,
+    pub family: String,
+    pub kind: Kind,
+    /// Multiplier into the family's base unit.
+    pub scale: Decimal,
+    pub trailing_approx: bool,
+    pub power_of: Option<u32>,
+    pub requires_prefix: Option<String>,
+    /// The unit's first character is a magnitude word that belongs to the unit (`千克`, `千瓦`):
+    /// the numeral stops before it, so `120万千瓦` is not a mixed magnitude.
+    pub magnitude_in_unit: bool,
+}
+
+/// An approximation word written before the figure or after the unit.
+#[derive(Debug, Clone)]
+pub(crate) struct Word {
+    pub text: String,
+    pub reading: Reading,
+}
+
+/// The checked lexicon, arranged for lookups during the scan.
+#[derive(Debug)]
+pub(crate) struct Lexicon {
+    /// Magnitude character → exponent of ten.
+    pub magnitudes: HashMap<char, u32>,
+    /// Suffix approximation characters (余 多 几); all read as [`Reading::NextPlace`].
+    pub suffixes: Vec<char>,
+    /// Prefix words, longest first.
+    pub prefixes: Vec<Word>,
+    /// Postfix words, longest first.
+    pub postfixes: Vec<Word>,
+    /// Units, longest first.
+    pub units: Vec<UnitEntry>,
+    /// Units by first character, each list longest first (indices into `units`).
+    units_by_first: HashMap<char, Vec<usize>>,
+    pub ordinal_prefix: String,
+    /// Range separators, longest first.
+    pub range_separators: Vec<String>,
+    /// Date suffixes, longest first.
+    pub date_suffixes: Vec<String>,
+    /// Idioms, longest first.
+    pub idioms: Vec<String>,
+}
+
+fn nonempty(what: &str, text: &str) -> Result<(), LexiconError> {
+    if text.is_empty() {
+        Err(LexiconError::entry(what, "text must not be empty"))
+    } else {
+        Ok(())
+    }
+}
+
+fn longest_first<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
+    items.sort_by(|a, b| {
+        let (a, b) = (key(a), key(b));
+        b.len().cmp(&a.len()).then_with(|| a.cmp(b))
+    });
+}
+
+impl Lexicon {
+    pub(crate) fn parse(src: &str) -> Result<Lexicon, LexiconError> {
+        let raw: RawLexicon = toml::from_str(src).map_err(|e| LexiconError::Syntax {
+            message: e.to_string(),
+        })?;
+        let magnitudes = Self::magnitudes(&raw.magnitude)?;
+        let (suffixes, mut prefixes, mut postfixes) = Self::approximations(&raw.approximation)?;
+        longest_first(&mut prefixes, |w| &w.text);
+        longest_first(&mut postfixes, |w| &w.text);
+        let mut units = Self::units(raw.unit)?;
+        longest_first(&mut units, |u| &u.text);
+        let mut units_by_first: HashMap<char, Vec<usize>> = HashMap::new();
+        for (i, unit) in units.iter().enumerate() {
+            if let Some(c) = unit.text.chars().next() {
+                units_by_first.entry(c).or_default().push(i);
+            }
+        }
+        nonempty("syntax.ordinal_prefix", &raw.syntax.ordinal_prefix)?;
+        let mut range_separators = raw.syntax.range_separators;
+        let mut date_suffixes = raw.syntax.date_suffixes;
+        let mut idioms = raw.idioms.phrases;
+        for (what, list) in [
+            ("syntax.range_separators", &range_separators),
+            ("syntax.date_suffixes", &date_suffixes),
+            ("idioms.phrases", &idioms),
+        ] {
+            for item in list {
+                nonempty(what, item)?;
+            }
+        }
+        longest_first(&mut range_separators, |s| s);
+        longest_first(&mut date_suffixes, |s| s);
+        longest_first(&mut idioms, |s| s);
+        idioms.dedup();
+        Ok(Lexicon {
+            magnitudes,
+            suffixes,
+            prefixes,
+            postfixes,
+            units,
+            units_by_first,
+            ordinal_prefix: raw.syntax.ordinal_prefix,
+            range_separators,
+            date_suffixes,
+            idioms,
+        })
+    }
+
+    fn magnitudes(raw: &[RawMagnitude]) -> Result<HashMap<char, u32>, LexiconError> {
+        let mut map = HashMap::new();
+        for m in raw {
+            let mut chars = m.text.chars();
+            let (Some(c), None) = (chars.next(), chars.next()) else {
+                return Err(LexiconError::entry(&m.text, "a magnitude is one character"));
+            };
+            if !matches!(m.exponent, 1..=4 | 8) {
+                return Err(LexiconError::entry(
+                    &m.text,
+                    "a magnitude's exponent is 1, 2, 3, 4 or 8",
+                ));
+            }
+            if c.is_ascii_digit() || super::numeral::digit_value(c).is_some() {
+                return Err(LexiconError::entry(
+                    &m.text,
+                    "a digit cannot be a magnitude",
+                ));
+            }
+            if map.insert(c, m.exponent).is_some() {
+                return Err(LexiconError::entry(&m.text, "listed twice"));
+            }
+        }
+        Ok(map)
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn approximations(
+        raw: &[RawApproximation],
+    ) -> Result<(Vec<char>, Vec<Word>, Vec<Word>), LexiconError> {
+        let (mut suffixes, mut prefixes, mut postfixes) = (Vec::new(), Vec::new(), Vec::new());
+        for a in raw {
+            nonempty("approximation", &a.text)?;
+            let word = Word {
+                text: a.text.clone(),
+                reading: a.reading,
+            };
+            match a.position {
+                Position::Suffix => {
+                    let mut chars = a.text.chars();
+                    let (Some(c), None) = (chars.next(), chars.next()) else {
+                        return Err(LexiconError::entry(
+                            &a.text,
+                            "a suffix approximation is one character",
+                        ));
+                    };
+                    if a.reading != Reading::NextPlace {
+                        return Err(LexiconError::entry(
+                            &a.text,
+                            "a suffix approximation reads as next_place",
+                        ));
+                    }
+                    suffixes.push(c);
+                }
+                Position::Prefix => prefixes.push(word),
+                Position::Postfix => {
+                    if matches!(
+                        a.reading,
+                        Reading::NextPlace | Reading::Some | Reading::Order
+                    ) {
+                        return Err(LexiconError::entry(
+                            &a.text,
+                            "this reading is not available after a unit",
+                        ));
+                    }
+                    postfixes.push(word)
+                }
+            }
+        }
+        Ok((suffixes, prefixes, postfixes))
+    }
+
+    fn units(raw: Vec<RawUnit>) -> Result<Vec<UnitEntry>, LexiconError> {
+        let mut seen = std::collections::HashSet::new();
+        let mut units = Vec::with_capacity(raw.len());
+        for u in raw {
+            nonempty("unit", &u.text)?;
+            if u.family.is_empty() {
+                return Err(LexiconError::entry(&u.text, "family must not be empty"));
+            }
+            if !seen.insert(u.text.clone()) {
+                return Err(LexiconError::entry(&u.text, "listed twice"));
+            }
+            let scale = match &u.scale {
+                None => Decimal::ONE,
+                Some(s) => match Decimal::from_str(s) {
+                    Ok(d) if d > Decimal::ZERO => d,
+                    _ => {
+                        return Err(LexiconError::entry(
+                            &u.text,
+                            format!("scale `{s}` is not a positive decimal"),
+                        ));
+                    }
+                },
+            };
+            if u.power_of == Some(0) {
+                return Err(LexiconError::entry(&u.text, "power_of must be at least 1"));
+            }
+            units.push(UnitEntry {
+                text: u.text,
+                family: u.family,
+                kind: u.kind.into(),
+                scale,
+                trailing_approx: u.trailing_approx,
+                power_of: u.power_of,
+                requires_prefix: u.requires_prefix,
+                magnitude_in_unit: u.magnitude_in_unit,
+            });
+        }
+        Ok(units)
+    }
+
+    /// The longest unit written at the start of `rest`.
+    pub(crate) fn unit_at(&self, rest: &str) -> Option<&UnitEntry> {
+        let first = rest.chars().next()?;
+        self.units_by_first
+            .get(&first)?
+            .iter()
+            .map(|&i| &self.units[i])
+            .find(|u| rest.starts_with(u.text.as_str()))
+    }
+
+    /// The unit spelled exactly `text`.
+    pub(crate) fn unit_named(&self, text: &str) -> Option<&UnitEntry> {
+        let first = text.chars().next()?;
+        self.units_by_first
+            .get(&first)?
+            .iter()
+            .map(|&i| &self.units[i])
+            .find(|u| u.text == text)
+    }
+
+    /// An Arabic or Chinese digit or a magnitude word.
+    pub(crate) fn is_numeral_char(&self, c: char) -> bool {
+        c.is_ascii_digit()
+            || super::numeral::digit_value(c).is_some()
+            || self.magnitudes.contains_key(&c)
+    }
+
+    pub(crate) fn is_suffix(&self, c: char) -> bool {
+        self.suffixes.contains(&c)
+    }
+
+    /// The longest prefix word that `before` ends with.
+    pub(crate) fn prefix_before(&self, before: &str) -> Option<&Word> {
+        self.prefixes
+            .iter()
+            .find(|w| before.ends_with(w.text.as_str()))
+    }
+
+    /// The longest prefix word that `rest` starts with.
+    pub(crate) fn prefix_at(&self, rest: &str) -> Option<&Word> {
+        self.prefixes
+            .iter()
+            .find(|w| rest.starts_with(w.text.as_str()))
+    }
+
+    pub(crate) fn postfix_at(&self, rest: &str) -> Option<&Word> {
+        self.postfixes
+            .iter()
+            .find(|w| rest.starts_with(w.text.as_str()))
+    }
+
+    pub(crate) fn range_separator_at(&self, rest: &str) -> Option<&str> {
+        self.range_separators
+            .iter()
+            .find(|s| rest.starts_with(s.as_str()))
+            .map(String::as_str)
+    }
+
+    pub(crate) fn date_suffix_at(&self, rest: &str) -> Option<&str> {
+        self.date_suffixes
+            .iter()
+            .find(|s| rest.starts_with(s.as_str()))
+            .map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+        [[magnitude]]
+        text = "万"
+        exponent = 4
+        [[unit]]
+        text = "人"
+        family = "person"
+        kind = "count"
+        [syntax]
+        ordinal_prefix = "第"
+        range_separators = ["至"]
+        date_suffixes = ["以来"]
+    "#;
+
+    #[test]
+    fn the_embedded_lexicon_loads() {
+        let lex = Lexicon::parse(include_str!("../../rules/lexicon.toml")).unwrap();
+        assert_eq!(lex.magnitudes.get(&'万'), Some(&4));
+        assert_eq!(lex.unit_at("人次，").unwrap().text, "人次");
+        assert_eq!(lex.unit_at("个百分点").unwrap().kind, Kind::PercentagePoint);
+        assert_eq!(lex.unit_named("万元").unwrap().scale, Decimal::from(10000));
+        assert!(lex.is_suffix('余'));
+        assert_eq!(lex.prefix_before("全县不到").unwrap().text, "不到");
+        assert_eq!(lex.prefix_before("大约").unwrap().text, "大约");
+    }
+
+    #[test]
+    fn a_minimal_lexicon_loads() {
+        let lex = Lexicon::parse(MINIMAL).unwrap();
+        assert_eq!(lex.units.len(), 1);
+        assert!(lex.idioms.is_empty());
+    }
+
+    #[test]
+    fn bad_lexicons_are_errors() {
+        let cases: &[(&str, &str)] = &[
+            ("bad toml", "[[unit]\ntext = "),
+            ("unknown top-level key", &format!("{MINIMAL}\nextra = 1\n")),
+            (
+                "unknown unit key",
+                &MINIMAL.replace("kind = \"count\"", "kind = \"count\"\ncolour = \"red\""),
+            ),
+            ("unknown kind", &MINIMAL.replace("\"count\"", "\"volume\"")),
+            ("missing syntax", &MINIMAL.replace("[syntax]", "[nothing]")),
+            (
+                "two-character magnitude",
+                &MINIMAL.replace("text = \"万\"", "text = \"万万\""),
+            ),
+            (
+                "bad exponent",
+                &MINIMAL.replace("exponent = 4", "exponent = 5"),
+            ),
+            (
+                "empty unit",
+                &MINIMAL.replace("text = \"人\"", "text = \"\""),
+            ),
+            (
+                "bad scale",
+                &MINIMAL.replace("kind = \"count\"", "kind = \"count\"\nscale = \"-3\""),
+            ),
+            (
+                "long suffix",
+                &format!(
+                    "{MINIMAL}\n[[approximation]]\ntext = \"有余\"\nposition = \"suffix\"\nreading = \"next_place\"\n"
+                ),
+            ),
+            (
+                "unknown reading",
+                &format!(
+                    "{MINIMAL}\n[[approximation]]\ntext = \"约\"\nposition = \"prefix\"\nreading = \"roughly\"\n"
+                ),
+            ),
+            (
+                "duplicate unit",
+                &MINIMAL.replace(
+                    "[syntax]",
+                    "[[unit]]\ntext = \"人\"\nfamily = \"p\"\nkind = \"count\"\n[syntax]",
+                ),
+            ),
+        ];
+        for (what, src) in cases {
+            assert!(Lexicon::parse(src).is_err(), "{what} should be rejected");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_name_the_key() {
+        let err = Lexicon::parse(&format!("{MINIMAL}\nextra = 1\n")).unwrap_err();
+        assert!(err.to_string().contains("extra"), "{err}");
+        assert!(matches!(err, LexiconError::Syntax { .. }));
+    }
+}

@@ -1,0 +1,273 @@
+//! Recognize: find every figure of a text and read it as an interval with a unit and a kind.
+//!
+//! INTERFACE CONTRACT (the rest of the pipeline builds on these names; keep them):
+//! - [`Recognizer::standard`] builds the recognizer from the embedded `rules/lexicon.toml`.
+//! - [`Recognizer::recognize`] lists the quantities of a (normalized view) text, sorted by start,
+//!   non-overlapping, spans into that text.
+//! - [`Recognizer::parse_figure`] reads one figure that a rule pattern captured.
+//! - [`Recognizer::macro_pattern`] gives the regex fragment a rule macro (`num`, `count`, `pct`,
+//!   `cls`) expands to.
+
+use crate::interval::Interval;
+use crate::span::Span;
+use serde::Serialize;
+
+/// What a figure measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Things counted with a classifier: `147起`, `160名`, `4省`.
+    Count,
+    /// Money: `200余万元`.
+    Amount,
+    /// `38.2%`, `百分之三十八点二`, `三成`.
+    Percent,
+    /// `个百分点`: a difference of rates, never compared with a percent.
+    PercentagePoint,
+    /// `第15名`.
+    Ordinal,
+    /// `10月27日`, `2021年以来`.
+    Date,
+    /// `1倍`, `翻一番`.
+    Multiple,
+    /// `三分之一`.
+    Fraction,
+}
+
+/// The unit or classifier written after a figure, and the family it belongs to (人 and 名 are
+/// both `person`), so that rules compare like with like.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unit {
+    pub text: String,
+    pub family: String,
+}
+
+/// Why a figure cannot be read as written; rules report these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Malformation {
+    /// 亿 and 万 in one amount: `8亿余万元`.
+    MixedMagnitudes,
+    /// The same magnitude twice: `3万万元`.
+    DoubledMagnitude,
+    /// A thousands separator not every three digits: `23,87,2`.
+    MisplacedSeparator,
+    /// A date that does not exist: `9月31日`, `2023年2月29日`.
+    ImpossibleDate,
+}
+
+/// A calendar date as written; absent parts are `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Date {
+    pub year: Option<i32>,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+/// One figure of the text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quantity {
+    /// The whole figure as written, approximation words and unit included: `约5万元`, `26万余人次`.
+    pub span: Span,
+    /// The interval the figure stands for, in base units (`26万余` is (260000, 270000)).
+    #[serde(serialize_with = "serialize_interval")]
+    pub value: Interval,
+    pub unit: Option<Unit>,
+    pub kind: Kind,
+    pub malformed: Option<Malformation>,
+    /// Set for [`Kind::Date`].
+    pub date: Option<Date>,
+}
+
+/// A figure read on its own, without the context that makes it a quantity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub value: Interval,
+    pub malformed: Option<Malformation>,
+}
+
+mod approx;
+mod date;
+mod lexicon;
+mod numeral;
+mod pattern;
+mod scan;
+#[cfg(test)]
+mod tests;
+
+pub use lexicon::LexiconError;
+
+use lexicon::Lexicon;
+use pattern::Macros;
+use regex::Regex;
+use scan::{Found, Mode, Prefix};
+use std::sync::OnceLock;
+
+/// Serializes an interval as `{"low", "high", "low_open", "high_open"}`, bounds as decimal
+/// strings (`null` when unbounded), the shape `statlint extract` prints.
+fn serialize_interval<S: serde::Serializer>(iv: &Interval, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let text = |b: crate::interval::Bound| b.value().map(|v| v.normalize().to_string());
+    let mut st = s.serialize_struct("Interval", 4)?;
+    st.serialize_field("low", &text(iv.low))?;
+    st.serialize_field("high", &text(iv.high))?;
+    st.serialize_field("low_open", &iv.low.is_open())?;
+    st.serialize_field("high_open", &iv.high.is_open())?;
+    st.end()
+}
+
+/// The lexicon embedded in the binary.
+const STANDARD_LEXICON: &str = include_str!("../../rules/lexicon.toml");
+
+/// Finds and reads the figures of a text. Built once from a lexicon; `Send + Sync`.
+#[derive(Debug)]
+pub struct Recognizer {
+    lex: Lexicon,
+    macros: Macros,
+    /// A character that can start a numeral.
+    start: Regex,
+    /// The idioms of the lexicon, longest first; `None` when there are none.
+    idioms: Option<Regex>,
+}
+
+impl Recognizer {
+    /// The recognizer of the embedded `rules/lexicon.toml`, built on first use.
+    pub fn standard() -> &'static Recognizer {
+        static STANDARD: OnceLock<Recognizer> = OnceLock::new();
+        STANDARD.get_or_init(|| {
+            Recognizer::from_lexicon(STANDARD_LEXICON)
+                .expect("the embedded lexicon is checked by the test suite")
+        })
+    }
+
+    /// A recognizer for a custom lexicon (same format as `rules/lexicon.toml`).
+    pub fn from_lexicon(toml_src: &str) -> Result<Recognizer, LexiconError> {
+        let lex = Lexicon::parse(toml_src)?;
+        let macros = Macros::new(&lex);
+        let compile = |pattern: &str| {
+            Regex::new(pattern).map_err(|e| LexiconError::Pattern {
+                message: e.to_string(),
+            })
+        };
+        let start = compile(&macros.start_class)?;
+        let idioms = if lex.idioms.is_empty() {
+            None
+        } else {
+            let words: Vec<String> = lex.idioms.iter().map(|w| regex::escape(w)).collect();
+            Some(compile(&words.join("|"))?)
+        };
+        for name in ["num", "count", "pct", "cls"] {
+            compile(macros.get(name).unwrap_or_default())?;
+        }
+        Ok(Recognizer {
+            lex,
+            macros,
+            start,
+            idioms,
+        })
+    }
+
+    /// Every quantity of `text`, sorted by start, non-overlapping; spans are byte ranges of
+    /// `text` on character boundaries.
+    pub fn recognize(&self, text: &str) -> Vec<Quantity> {
+        let idioms = self.idiom_spans(text);
+        let mut found = Vec::new();
+        let mut cursor = 0;
+        let mut search = 0;
+        while search < text.len() {
+            let Some(m) = self.start.find_at(text, search) else {
+                break;
+            };
+            let p = m.start();
+            let before = &text[cursor..p];
+            let ordinal = before
+                .ends_with(self.lex.ordinal_prefix.as_str())
+                .then(|| p - self.lex.ordinal_prefix.len());
+            let prefix = self.lex.prefix_before(before).map(|word| Prefix {
+                start: p - word.text.len(),
+                word,
+            });
+            match self.lex.figure_at(text, p, prefix, ordinal, Mode::Scan) {
+                Ok(f) if f.context && !is_label(text, p) && !overlaps_any(&idioms, f.span) => {
+                    cursor = f.span.end;
+                    search = f.span.end;
+                    found.push(f.into_quantity());
+                }
+                Ok(f) => search = f.resume.max(m.end()),
+                Err(skip) => search = (p + skip).max(m.end()),
+            }
+        }
+        found
+    }
+
+    /// Where the idioms of the lexicon occur in `text`. An occurrence right after a numeral
+    /// character is not one: `万千` is an idiom in `打动万千人心` but not in `120万千瓦`.
+    fn idiom_spans(&self, text: &str) -> Vec<Span> {
+        let Some(re) = &self.idioms else {
+            return Vec::new();
+        };
+        re.find_iter(text)
+            .filter(|m| {
+                let before = text[..m.start()].chars().next_back();
+                !before.is_some_and(|c| self.lex.is_numeral_char(c))
+            })
+            .map(|m| Span::from(m.range()))
+            .collect()
+    }
+
+    /// Reads one figure as a rule pattern captured it (`801`, `70余`, `约5万`, `百分之三十八点二`,
+    /// `889个`). A trailing unit is allowed; its scale applies (`5万元` → 50000, `三成` → 30).
+    pub fn parse_figure(&self, text: &str) -> Option<Figure> {
+        let text = text.trim();
+        let (prefix, p) = match self.lex.prefix_at(text) {
+            Some(word) if text.len() > word.text.len() => {
+                (Some(Prefix { start: 0, word }), word.text.len())
+            }
+            _ => (None, 0),
+        };
+        let read = |prefix, p| {
+            self.lex
+                .figure_at(text, p, prefix, None, Mode::Whole)
+                .ok()
+                .filter(|f| f.span.end == text.len())
+        };
+        // A leading word such as 上 or 几 may be part of the numeral rather than a prefix.
+        let f = read(prefix, p).or_else(|| prefix.and_then(|_| read(None, 0)))?;
+        Some(Figure {
+            value: f.value,
+            malformed: f.malformed,
+        })
+    }
+
+    /// The regex fragment for a rule-pattern macro: `num`, `count`, `pct` or `cls`.
+    pub fn macro_pattern(&self, name: &str) -> Option<&str> {
+        self.macros.get(name)
+    }
+}
+
+/// A figure right after an ASCII letter or digit is part of a code or name (`G20`, `No3`).
+fn is_label(text: &str, p: usize) -> bool {
+    text[..p]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// Whether `span` overlaps one of the sorted, non-overlapping `spans`.
+fn overlaps_any(spans: &[Span], span: Span) -> bool {
+    let i = spans.partition_point(|s| s.end <= span.start);
+    spans.get(i).is_some_and(|s| s.overlaps(span))
+}
+
+impl Found {
+    fn into_quantity(self) -> Quantity {
+        Quantity {
+            span: self.span,
+            value: self.value,
+            unit: self.unit,
+            kind: self.kind,
+            malformed: self.malformed,
+            date: self.date,
+        }
+    }
+}

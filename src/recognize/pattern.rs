@@ -1,0 +1,96 @@
+//! The regex fragments that rule-pattern macros expand to (`{num}`, `{count}`, `{pct}`, `{cls}`),
+//! built from the lexicon so that they accept what the recognizer reads. They contain no capture
+//! groups, only `(?:…)`.
+
+use super::lexicon::Lexicon;
+use super::numeral::CHINESE_DIGITS;
+
+/// The compiled macro fragments.
+#[derive(Debug, Clone)]
+pub(crate) struct Macros {
+    pub num: String,
+    pub count: String,
+    pub pct: String,
+    pub cls: String,
+    /// Characters that can start a numeral, as a character class (used by the scan).
+    pub start_class: String,
+}
+
+/// `(?:a|b|c)` of the escaped words, or a pattern that never matches when there are none.
+fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    let parts: Vec<String> = words.map(regex::escape).collect();
+    if parts.is_empty() {
+        NEVER.to_string()
+    } else {
+        format!("(?:{})", parts.join("|"))
+    }
+}
+
+/// Matches nothing: what an empty word list expands to.
+const NEVER: &str = r"[^\s\S]";
+
+fn class_escape(chars: impl Iterator<Item = char>) -> String {
+    chars.map(|c| regex::escape(&c.to_string())).collect()
+}
+
+/// `[chars]`, or a pattern that never matches when there are none.
+fn class(chars: &str) -> String {
+    if chars.is_empty() {
+        NEVER.to_string()
+    } else {
+        format!("[{chars}]")
+    }
+}
+
+impl Macros {
+    pub(crate) fn new(lex: &Lexicon) -> Macros {
+        let mut mags: Vec<char> = lex.magnitudes.keys().copied().collect();
+        mags.sort_unstable();
+        let mags = class_escape(mags.into_iter());
+        let suffixes = class_escape(lex.suffixes.iter().copied());
+        let digits = class_escape(CHINESE_DIGITS.chars());
+        let prefix = alternation(lex.prefixes.iter().map(|w| w.text.as_str()));
+        let sep = alternation(lex.range_separators.iter().map(String::as_str));
+        let cls = alternation(lex.units.iter().map(|u| u.text.as_str()));
+        let suffix_alt = if suffixes.is_empty() {
+            String::new()
+        } else {
+            format!("|[{suffixes}]")
+        };
+        let opt_suffix = class(&suffixes);
+        let mags_class = class(&mags);
+
+        let arabic = r"[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?";
+        let chinese_start = format!("[{digits}{mags}]");
+        let core = format!(
+            r"(?:{arabic}|{chinese_start})(?:[{digits}{mags}]{suffix_alt}|[0-9]+(?:\.[0-9]+)?|点[{digits}])*"
+        );
+        let num = format!("(?:{prefix})?{core}(?:{sep}{core})?");
+
+        let arabic_count = format!(r"[0-9]+(?:,[0-9]+)*(?:\.[0-9]+(?:{opt_suffix})?{mags_class})?");
+        let count_core =
+            format!(r"(?:{arabic_count}|{chinese_start})(?:[{digits}{mags}]{suffix_alt}|[0-9]+)*");
+        let count = format!("(?:{prefix})?{count_core}(?:{sep}{count_core})?");
+
+        let chinese_core = format!("{chinese_start}(?:[{digits}{mags}]|点[{digits}])*");
+        let pct =
+            format!("(?:{prefix})?(?:{core}(?:{sep}{core})?%|百分之{chinese_core}|[{digits}]成)");
+        Macros {
+            num,
+            count,
+            pct,
+            cls,
+            start_class: format!("[0-9{digits}{mags}]"),
+        }
+    }
+
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        match name {
+            "num" => Some(&self.num),
+            "count" => Some(&self.count),
+            "pct" => Some(&self.pct),
+            "cls" => Some(&self.cls),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,542 @@
+//! Reading figures in running text: a numeral with the words around it (approximation words
+//! before, range partner, unit, approximation words after), dates, ordinals and fractions.
+//!
+//! The scan is linear: a regex finds the next character that can start a numeral, the numeral
+//! is read once, and the scan resumes after it whether or not it turned out to be a quantity.
+
+use super::lexicon::{Lexicon, Reading, UnitEntry, Word};
+use super::numeral::{self, Numeral, Shape};
+use super::{Date, Kind, Malformation, Unit, approx, date};
+use crate::interval::{Bound, Interval};
+use crate::span::Span;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+/// The word between denominator and numerator of a fraction: `三分之一`.
+const FRACTION_WORD: &str = "分之";
+/// Unit reported for `百分之…` percentages.
+const PERCENT_WORD: &str = "百分之";
+const PERCENT_FAMILY: &str = "percent";
+
+/// Whether a read must account for the whole input (`parse_figure`) or is looking for
+/// quantities in running text (`recognize`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Scan,
+    Whole,
+}
+
+/// An approximation word found before the numeral.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Prefix<'l> {
+    pub start: usize,
+    pub word: &'l Word,
+}
+
+/// A figure read from the text, with whether running text gives it the context of a quantity.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    pub span: Span,
+    pub value: Interval,
+    pub unit: Option<Unit>,
+    pub kind: Kind,
+    pub malformed: Option<Malformation>,
+    pub date: Option<Date>,
+    /// Followed by a unit, a date or ordinal, or an Arabic figure with a magnitude word.
+    pub context: bool,
+    /// Where the scan resumes when this figure is not kept.
+    pub resume: usize,
+}
+
+/// A numeral and where it starts.
+#[derive(Debug, Clone)]
+struct Located {
+    start: usize,
+    num: Numeral,
+}
+
+impl Lexicon {
+    /// Reads the figure whose numeral starts at `p`. `Err` carries the bytes to skip.
+    pub(crate) fn figure_at(
+        &self,
+        text: &str,
+        p: usize,
+        prefix: Option<Prefix<'_>>,
+        ordinal: Option<usize>,
+        mode: Mode,
+    ) -> Result<Found, usize> {
+        let num = numeral::read(self, text, p)?;
+        if ordinal.is_none()
+            && let Some(found) = self.date_at(text, p, &num)
+        {
+            return Ok(found);
+        }
+        if text[num.end..].starts_with(FRACTION_WORD)
+            && let Some(found) = self.fraction(text, p, &num)
+        {
+            return Ok(found);
+        }
+        let low = Located { start: p, num };
+        let single = self.finish(text, &low, None, prefix, ordinal, mode);
+        if ordinal.is_some() {
+            return Ok(single);
+        }
+        let Some(high) = self.range_partner(text, &low.num) else {
+            return Ok(single);
+        };
+        let ranged = self.finish(text, &low, Some(&high), prefix, ordinal, mode);
+        let take_range = match mode {
+            Mode::Scan => ranged.context,
+            Mode::Whole => ranged.span.end == text.len(),
+        };
+        Ok(if take_range { ranged } else { single })
+    }
+
+    /// The second numeral of a range `3至5`, `3-5万`, `三至五`.
+    fn range_partner(&self, text: &str, low: &Numeral) -> Option<Located> {
+        let sep = self.range_separator_at(&text[low.end..])?;
+        let start = low.end + sep.len();
+        let high = numeral::read(self, text, start).ok()?;
+        // 2018至2020年 is two years, not a count of years.
+        let years = matches!(low.shape, Shape::PlainArabic { digits: 4 })
+            && matches!(high.shape, Shape::PlainArabic { digits: 4 });
+        (!years).then_some(Located { start, num: high })
+    }
+
+    /// Unit, approximation words and context of a numeral (or range of two).
+    fn finish(
+        &self,
+        text: &str,
+        low: &Located,
+        high: Option<&Located>,
+        prefix: Option<Prefix<'_>>,
+        ordinal: Option<usize>,
+        mode: Mode,
+    ) -> Found {
+        let resume = low.num.end;
+        let last = self.unit_numeral(text, high.unwrap_or(low));
+        let mut span_start = low.start;
+        let (mut value, nominal, malformed, mut approx) = match high {
+            None => (
+                last.num.value,
+                last.num.nominal,
+                last.num.malformed,
+                last.num.approx,
+            ),
+            Some(_) => match range_value(&low.num, &last.num) {
+                Some(v) => v,
+                None => return not_a_quantity(low, last.num.end, resume),
+            },
+        };
+
+        // 数十, 上千: only before bare magnitude words; otherwise the word is not part of the figure.
+        let mut prefix = prefix;
+        if let Some(pre) = prefix {
+            if matches!(pre.word.reading, Reading::Some | Reading::Order) {
+                let vague = match (high, low.num.pure_magnitude) {
+                    (None, Some(m)) if !low.num.approx => approx::vague(pre.word.reading, m),
+                    _ => None,
+                };
+                match vague {
+                    Some(v) => {
+                        value = v;
+                        approx = true;
+                        span_start = pre.start;
+                    }
+                    None => prefix = None,
+                }
+            } else if ordinal.is_none() {
+                value = approx::apply(pre.word.reading, value, nominal);
+                span_start = pre.start;
+            } else {
+                prefix = None;
+            }
+        }
+        if let Some(o) = ordinal {
+            span_start = o;
+        }
+
+        let mut end = last.num.end;
+        let unit_start = end;
+        let mut unit = self.unit_at(&text[end..]);
+        if let Some(u) = unit
+            && let Some(word) = &u.requires_prefix
+        {
+            if text[..span_start].ends_with(word.as_str()) {
+                span_start -= word.len();
+            } else {
+                unit = None;
+            }
+        }
+        if let Some(u) = unit {
+            end += u.text.len();
+            if !approx && ordinal.is_none() {
+                if let Some((longer, e)) = self.unit_with_infix(text, u, end) {
+                    unit = Some(longer);
+                    end = e;
+                    approx = true;
+                    value = nominal.map_or_else(Interval::unbounded, approx::next_place);
+                } else if let Some(c) = text[end..].chars().next()
+                    && u.trailing_approx
+                    && self.is_suffix(c)
+                {
+                    end += c.len_utf8();
+                    approx = true;
+                    value = nominal.map_or_else(Interval::unbounded, approx::next_place);
+                }
+            }
+        }
+        if ordinal.is_none()
+            && let Some(w) = self.postfix_at(&text[end..])
+        {
+            value = approx::apply(w.reading, value, nominal);
+            end += w.text.len();
+            approx = true;
+        }
+        if let Some(u) = unit {
+            value = match u.power_of {
+                Some(base) => power(base, nominal),
+                None => approx::scale(value, u.scale),
+            };
+        }
+        if malformed.is_some() {
+            value = Interval::unbounded();
+        }
+        if let Some(o) = ordinal {
+            value = last.num.value;
+            span_start = o;
+        }
+
+        let kind = match (ordinal, unit) {
+            (Some(_), _) => Kind::Ordinal,
+            (None, Some(u)) => u.kind,
+            (None, None) => Kind::Count,
+        };
+        let context = match mode {
+            Mode::Whole => true,
+            Mode::Scan => {
+                self.has_context(text, low, high, &last, unit, ordinal, prefix, approx, kind)
+            }
+        };
+        Found {
+            span: Span::new(span_start, end),
+            value,
+            unit: unit.map(|u| self.written_unit(text, &last.num, u, unit_start)),
+            kind,
+            malformed,
+            date: None,
+            context,
+            resume,
+        }
+    }
+
+    /// The numeral before the unit, re-read without a magnitude word that belongs to the unit
+    /// (`5千克` is 5 × 千克, `120万千瓦` is 120万 × 千瓦).
+    fn unit_numeral(&self, text: &str, last: &Located) -> Located {
+        if let Some((mp, _)) = last.num.trailing_magnitude
+            && self
+                .unit_at(&text[mp..])
+                .is_some_and(|u| u.magnitude_in_unit)
+            && let Ok(num) = numeral::read(self, &text[..mp], last.start)
+            && num.end == mp
+        {
+            return Located {
+                start: last.start,
+                num,
+            };
+        }
+        last.clone()
+    }
+
+    /// `一个多月`: a unit starting with `个` with 余/多 written inside it.
+    fn unit_with_infix(
+        &self,
+        text: &str,
+        u: &UnitEntry,
+        end: usize,
+    ) -> Option<(&UnitEntry, usize)> {
+        let c = text[end..].chars().next()?;
+        if !self.is_suffix(c) {
+            return None;
+        }
+        let after = end + c.len_utf8();
+        self.units
+            .iter()
+            .filter(|v| v.text.len() > u.text.len() && v.text.starts_with(u.text.as_str()))
+            .find(|v| text[after..].starts_with(&v.text[u.text.len()..]))
+            .map(|v| (v, after + v.text.len() - u.text.len()))
+    }
+
+    /// The unit as written: `万元` when the magnitude word before `元` forms a lexicon unit with it.
+    fn written_unit(&self, text: &str, num: &Numeral, u: &UnitEntry, unit_start: usize) -> Unit {
+        if let Some((mp, c)) = num.trailing_magnitude
+            && mp + c.len_utf8() == unit_start
+        {
+            let joined = &text[mp..unit_start + u.text.len()];
+            if let Some(v) = self.unit_named(joined) {
+                return Unit {
+                    text: v.text.clone(),
+                    family: v.family.clone(),
+                };
+            }
+        }
+        Unit {
+            text: u.text.clone(),
+            family: u.family.clone(),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn has_context(
+        &self,
+        text: &str,
+        low: &Located,
+        high: Option<&Located>,
+        last: &Located,
+        unit: Option<&UnitEntry>,
+        ordinal: Option<usize>,
+        prefix: Option<Prefix<'_>>,
+        approx: bool,
+        kind: Kind,
+    ) -> bool {
+        if ordinal.is_some() {
+            return unit.is_some() || low.num.arabic;
+        }
+        // 二〇二一 read digit by digit is a year (read by the date rule), never a count.
+        if matches!(low.num.shape, Shape::DigitByDigit { .. }) {
+            return false;
+        }
+        if unit.is_none() && !last.num.arabic_magnitude {
+            return false;
+        }
+        if high.is_some() || prefix.is_some() || approx {
+            return true;
+        }
+        // 一起案件, 一个团伙, 一张网络: the article sense of 一 is not a count.
+        if low.num.lone_one && kind == Kind::Count {
+            return false;
+        }
+        let mut chars = text[low.start..low.num.end].chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            return true;
+        };
+        // 百姓, 千家万户, 万人: a lone 百/千/万/亿 is a word, not a figure. So are a lone 零
+        // (零部件) and a lone financial digit (陆家嘴, 队伍支撑).
+        let big = low
+            .num
+            .pure_magnitude
+            .is_some_and(|m| m >= Decimal::ONE_HUNDRED);
+        !(big || numeral::is_zero_char(c) || numeral::is_financial_digit(c))
+    }
+
+    /// `三分之一` (Fraction), `百分之三十八点二` (Percent), `千分之三` (Fraction).
+    fn fraction(&self, text: &str, p: usize, denom: &Numeral) -> Option<Found> {
+        let d = denom.nominal.filter(|d| !denom.approx && !d.is_zero())?;
+        let num_start = denom.end + FRACTION_WORD.len();
+        let numerator = numeral::read(self, text, num_start).ok()?;
+        let percent = d == Decimal::ONE_HUNDRED;
+        let mut value = if percent {
+            numerator.value
+        } else {
+            divide(numerator.value, d)?
+        };
+        let mut end = numerator.end;
+        if let Some(w) = self.postfix_at(&text[end..]) {
+            let nominal = if percent {
+                numerator.nominal
+            } else {
+                numerator.nominal.and_then(|n| n.checked_div(d))
+            };
+            value = approx::apply(w.reading, value, nominal);
+            end += w.text.len();
+        }
+        let malformed = denom.malformed.or(numerator.malformed);
+        if malformed.is_some() {
+            value = Interval::unbounded();
+        }
+        Some(Found {
+            span: Span::new(p, end),
+            value,
+            unit: percent.then(|| Unit {
+                text: PERCENT_WORD.to_string(),
+                family: PERCENT_FAMILY.to_string(),
+            }),
+            kind: if percent {
+                Kind::Percent
+            } else {
+                Kind::Fraction
+            },
+            malformed,
+            date: None,
+            context: true,
+            resume: end,
+        })
+    }
+
+    /// `2021年`, `2022年4月`, `10月27日`, `9月起`, `二〇二一年`, `27日`.
+    fn date_at(&self, text: &str, p: usize, num: &Numeral) -> Option<Found> {
+        let after = &text[num.end..];
+        let year = match num.shape {
+            Shape::PlainArabic { digits: 4 } | Shape::DigitByDigit { digits: 4 } => {
+                num.nominal.and_then(|v| v.to_i64()).filter(|y| {
+                    matches!(num.shape, Shape::DigitByDigit { .. }) || date::YEARS.contains(y)
+                })
+            }
+            _ => None,
+        };
+        let mut date = Date {
+            year: None,
+            month: None,
+            day: None,
+        };
+        let mut end;
+        if let Some(y) = year.filter(|_| after.starts_with('年')) {
+            date.year = i32::try_from(y).ok();
+            end = num.end + '年'.len_utf8();
+            if let Some((m, e)) = self.date_part(text, end, &['月']) {
+                date.month = Some(m);
+                end = e;
+                if let Some((d, e)) = self.date_part(text, end, &['日', '号']) {
+                    date.day = Some(d);
+                    end = e;
+                }
+            }
+        } else if let Some((m, e)) = self.date_part(text, p, &['月']) {
+            date.month = Some(m);
+            end = e;
+            if let Some((d, e)) = self.date_part(text, end, &['日', '号']) {
+                date.day = Some(d);
+                end = e;
+            }
+        } else if let Some((d, e)) = self.date_part(text, p, &['日']) {
+            // 15日内 is a duration.
+            let rest = &text[e..];
+            if rest.starts_with('内')
+                || rest.starts_with("以内")
+                || rest.starts_with("之内")
+                || d > 31
+            {
+                return None;
+            }
+            date.day = Some(d);
+            end = e;
+        } else {
+            return None;
+        }
+        if let Some(s) = self.date_suffix_at(&text[end..]) {
+            end += s.len();
+        }
+        let shown = date
+            .day
+            .or(date.month)
+            .map(i64::from)
+            .or(date.year.map(i64::from))?;
+        let malformed = (!date::exists(&date)).then_some(Malformation::ImpossibleDate);
+        Some(Found {
+            span: Span::new(p, end),
+            value: Interval::exact(Decimal::from(shown)),
+            unit: None,
+            kind: Kind::Date,
+            malformed,
+            date: Some(date),
+            context: true,
+            resume: end,
+        })
+    }
+
+    /// A plain integer at `pos` followed by one of `markers`: its value and the end of the marker.
+    fn date_part(&self, text: &str, pos: usize, markers: &[char]) -> Option<(u32, usize)> {
+        let num = numeral::read(self, text, pos).ok()?;
+        let plain = matches!(
+            num.shape,
+            Shape::PlainArabic { digits: 1..=2 } | Shape::PlainChinese
+        );
+        let marker = text[num.end..]
+            .chars()
+            .next()
+            .filter(|c| markers.contains(c))?;
+        let value = num.nominal?.to_u32()?;
+        plain.then_some((value, num.end + marker.len_utf8()))
+    }
+}
+
+/// A candidate that turned out not to be a figure at all.
+fn not_a_quantity(low: &Located, end: usize, resume: usize) -> Found {
+    Found {
+        span: Span::new(low.start, end),
+        value: Interval::unbounded(),
+        unit: None,
+        kind: Kind::Count,
+        malformed: None,
+        date: None,
+        context: false,
+        resume,
+    }
+}
+
+/// The interval of a range `low至high`; the low end takes the high end's 万/亿 when it has none
+/// (`3-5万` is [30000, 50000]). `None` when the ends are reversed.
+fn range_value(
+    low: &Numeral,
+    high: &Numeral,
+) -> Option<(Interval, Option<Decimal>, Option<Malformation>, bool)> {
+    let mut lo = low.value;
+    let mut nominal = low.nominal;
+    if low.trailing_big == Decimal::ONE && !low.arabic_magnitude && high.trailing_big > Decimal::ONE
+    {
+        lo = approx::scale(lo, high.trailing_big);
+        nominal = nominal.and_then(|n| n.checked_mul(high.trailing_big));
+    }
+    let malformed = low.malformed.or(high.malformed);
+    if malformed.is_some() {
+        return Some((Interval::unbounded(), None, malformed, false));
+    }
+    let (a, b) = (lo.low_value()?, high.value.high_value()?);
+    (a <= b).then_some((
+        Interval::new(lo.low, high.value.high),
+        nominal,
+        None,
+        low.approx || high.approx,
+    ))
+}
+
+/// `翻n番`: `base` to the power of the figure.
+fn power(base: u32, n: Option<Decimal>) -> Interval {
+    let Some(exp) = n.filter(|n| n.fract().is_zero()).and_then(|n| n.to_u32()) else {
+        return Interval::unbounded();
+    };
+    let base = Decimal::from(base);
+    let mut v = Decimal::ONE;
+    for _ in 0..exp.min(200) {
+        match v.checked_mul(base) {
+            Some(x) => v = x,
+            None => return Interval::unbounded(),
+        }
+    }
+    Interval::exact(v)
+}
+
+/// `iv / d` for a positive or negative non-zero `d`, widened to cover inexact quotients.
+fn divide(iv: Interval, d: Decimal) -> Option<Interval> {
+    let end = |b: Bound, upper: bool| -> Option<Bound> {
+        Some(match b {
+            Bound::Unbounded => Bound::Unbounded,
+            Bound::Closed(v) | Bound::Open(v) => {
+                let q = approx::quotient(v, d)?;
+                let x = if upper {
+                    q.high_value()?
+                } else {
+                    q.low_value()?
+                };
+                match (b, q.as_exact()) {
+                    (Bound::Open(_), Some(_)) => Bound::Open(x),
+                    _ => Bound::Closed(x),
+                }
+            }
+        })
+    };
+    if d < Decimal::ZERO {
+        return None;
+    }
+    Some(Interval::new(end(iv.low, false)?, end(iv.high, true)?))
+}

@@ -1,0 +1,126 @@
+//! Human output: each finding rendered by miette with every involved figure underlined and
+//! labelled in context, then a one-line summary.
+
+use super::{FileReport, Style, Summary};
+use crate::finding::Finding;
+use crate::rules::Severity;
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+use std::fmt;
+use std::io::{self, Write};
+
+pub fn print(reports: &[FileReport], style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_context_lines(1);
+    for report in reports {
+        let source = NamedSource::new(&report.name, report.text.clone());
+        for finding in &report.findings {
+            let diagnostic = FindingDiagnostic {
+                finding,
+                source: &source,
+            };
+            let mut rendered = String::new();
+            handler
+                .render_report(&mut rendered, &diagnostic)
+                .map_err(|_| io::Error::other("rendering a finding failed"))?;
+            writeln!(out, "{rendered}")?;
+        }
+    }
+    writeln!(out, "{}", summary_line(&Summary::of(reports)))
+}
+
+fn summary_line(summary: &Summary) -> String {
+    let files = plural(summary.files, "file");
+    if summary.findings == 0 {
+        return format!("statlint: no findings in {files}");
+    }
+    format!(
+        "statlint: {} ({}, {}) in {files}",
+        plural(summary.findings, "finding"),
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
+    )
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// A finding as miette sees it.
+struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    source: &'a NamedSource<String>,
+}
+
+impl fmt::Debug for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Finding")
+            .field("rule", &self.finding.rule)
+            .finish()
+    }
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.finding.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.finding
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let primary = self.finding.span;
+        let labels: Vec<LabeledSpan> = if self.finding.labels.is_empty() {
+            vec![LabeledSpan::new_primary_with_span(None, primary)]
+        } else {
+            self.finding
+                .labels
+                .iter()
+                .map(|l| {
+                    let text = Some(l.message.clone());
+                    if l.span == primary {
+                        LabeledSpan::new_primary_with_span(text, l.span)
+                    } else {
+                        LabeledSpan::new_with_span(text, l.span)
+                    }
+                })
+                .collect()
+        };
+        Some(Box::new(labels.into_iter()))
+    }
+}

@@ -1,0 +1,74 @@
+//! Rule examples as tests: every `[[rule.example]]` is checked with its own rule alone, and an
+//! example that misbehaves is a diagnostic pointing at the example in its rule file.
+
+use super::{Expect, Rule, RuleSet};
+use crate::evaluate::{self, Analysis, Options};
+use crate::recognize::Recognizer;
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+#[derive(Debug, Clone, Error, Diagnostic)]
+#[error("rule `{rule}`: example expected to {expected} but it {actual}")]
+#[diagnostic(code(statlint::rule_example))]
+pub struct ExampleFailure {
+    pub rule: String,
+    pub expected: &'static str,
+    pub actual: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("this example")]
+    pub span: SourceSpan,
+    #[help]
+    pub help: Option<String>,
+}
+
+/// Run every example of every rule; the misbehaving ones are returned.
+pub fn run(rules: &RuleSet, recognizer: &Recognizer) -> Vec<ExampleFailure> {
+    rules
+        .rules
+        .iter()
+        .flat_map(|rule| check_examples(rule, recognizer))
+        .collect()
+}
+
+fn check_examples(rule: &Rule, recognizer: &Recognizer) -> Vec<ExampleFailure> {
+    let mut failures = Vec::new();
+    for example in &rule.examples {
+        let analysis = Analysis::new(&example.text, recognizer);
+        let mut findings = Vec::new();
+        evaluate::check_rule(
+            &analysis,
+            rule,
+            recognizer,
+            Options::default(),
+            &mut findings,
+        );
+        let (expected, ok) = match example.expect {
+            Expect::Pass => ("pass", findings.is_empty()),
+            Expect::Fail => ("fail", !findings.is_empty()),
+        };
+        if ok {
+            continue;
+        }
+        let actual = match findings.first() {
+            Some(f) => format!("fired: {}", f.message),
+            None => "stayed silent".to_string(),
+        };
+        let help = match example.expect {
+            Expect::Fail => Some(format!(
+                "see what statlint reads with `statlint extract` on the example text; the facts of `{}` may not match it",
+                rule.id
+            )),
+            Expect::Pass => None,
+        };
+        failures.push(ExampleFailure {
+            rule: rule.id.clone(),
+            expected,
+            actual,
+            src: rule.named_source(),
+            span: example.span.into(),
+            help,
+        });
+    }
+    failures
+}

@@ -1,0 +1,118 @@
+//! The expression language of rule files: `assert = "staff <= villages"`.
+//!
+//! An expression states a relation among the facts a rule's patterns captured. It is parsed
+//! ([`parse`]) with a byte span on every node, type-checked against the rule's facts
+//! ([`check`]), and evaluated per match ([`eval`]) over intervals with three-valued
+//! comparisons, so that an approximate figure (`70余`) never yields a definite violation that
+//! some reading of it would satisfy. [`explain_failure`] shows an editor what failed, with the
+//! figures as written: `901 ≤ 889 不成立`.
+//!
+//! # Grammar
+//!
+//! ```text
+//! expr       = or
+//! or         = and ("or" and)*
+//! and        = not ("and" not)*
+//! not        = "not" not | comparison
+//! comparison = additive (cmp additive)?          -- does not chain: `a < b < c` is an error
+//! cmp        = "<" | "<=" | "≤" | ">" | ">=" | "≥" | "==" | "!=" | "≠"
+//! additive   = term (("+" | "-") term)*
+//! term       = unary (("*" | "/") unary)*
+//! unary      = "-" unary | primary
+//! primary    = number | text | "true" | "false" | call | fact | "(" expr ")"
+//! call       = ident "(" (expr ("," expr)*)? ")"
+//! fact       = ident ("." ident)?                -- a fact, or one capture group of it
+//! number     = digit+ ("." digit+)?              -- exact decimal, at most 28 digits
+//! text       = '"' (char | '\"' | '\\')* '"'
+//! ident      = [A-Za-z_] [A-Za-z0-9_]*           -- except and, or, not, true, false
+//! ```
+//!
+//! Whitespace (including the ideographic space) separates tokens. Nesting is limited to 100
+//! levels.
+//!
+//! # Types and semantics
+//!
+//! Four types: `num` (an interval of decimals), `list` (enumeration items), `text`, `bool`
+//! (three-valued: true, false, unknown). `+ - * /` and `< <= > >=` take numbers; `==` and `!=`
+//! take two values of one type: numbers compare as intervals (true only for one and the same
+//! point, false when disjoint, else unknown), texts exactly, lists as multisets of their item
+//! texts, truths by Kleene equivalence. `and`, `or`, `not` are Kleene logic; `and`/`or` skip
+//! their right side when the left decides.
+//!
+//! A relation is true if it holds for every reading of the figures, false if it fails for
+//! every reading, and unknown otherwise; only false is a finding. Division by a number that may
+//! be zero gives every number, so nothing computed from it is ever false. Decimal overflow
+//! widens to an unbounded end; it never panics.
+//!
+//! # Functions
+//!
+//! | function | meaning |
+//! | --- | --- |
+//! | `count(list) -> num` | the number of items of a list, exact |
+//! | `sum(num, ...) -> num` | the sum of the arguments |
+//! | `min(num, ...) -> num` | the smallest argument, as an interval: lower of the lows, lower of the highs |
+//! | `max(num, ...) -> num` | the largest argument, as an interval: higher of the lows, higher of the highs |
+//! | `abs(num) -> num` | the absolute value |
+//! | `pct(num, num) -> num` | `part / whole * 100`; unbounded when `whole` may be zero, so never a finding |
+//! | `change(num, num) -> num` | `(new - old) / old * 100`, the change in percent; unbounded when `old` may be zero |
+//! | `within(num, num, num) -> bool` | `abs(x - y) <= tol`: equal up to the stated precision |
+//! | `approx_eq(num, num) -> bool` | compatible values: false only when no reading of `x` equals a reading of `y` |
+//! | `malformed(fact) -> bool` | whether the figure cannot be read as written (`8亿余万元`) |
+//! | `kind(fact) -> text` | the figure's kind (`count`, `amount`, `percent`, ...); empty if none |
+//! | `family(fact) -> text` | the family of the figure's unit (`person` for both 人 and 名); empty if none |
+//! | `unit(fact) -> text` | the unit or classifier written after the figure; empty if none |
+//! | `approximate(fact) -> bool` | whether the figure is stated approximately (`70余`, `约5万`, `逾200`) |
+//! | `text(num\|list\|text) -> text` | a figure as written, a list's items joined by `、`, or the text itself |
+//!
+//! `fact` parameters take a bare reference (`amount`, `amount.v`): those functions ask about
+//! the captured figure ([`Env::figure`]), not its value. The table is generated from
+//! [`FUNCTIONS`] by [`reference_rows`]; a test keeps the two in step.
+//!
+//! # Evaluation errors
+//!
+//! A fact the environment does not have is [`EvalError::MissingFact`]; the rule engine decides
+//! what a missing fact means. A type error at evaluation means the environment disagrees with
+//! the [`Names`] the expression was checked against.
+
+mod ast;
+mod check;
+mod error;
+mod eval;
+mod func;
+mod lex;
+mod parse;
+mod render;
+
+pub use ast::{BinaryOp, Expr, ExprKind, FactRef, UnaryOp};
+pub use check::{NameTable, Names, check};
+pub use error::{EvalError, ExprError};
+pub use eval::{Env, FigureInfo, Item, MapEnv, Num, Value, eval, eval_truth};
+pub use func::{Builtin, FUNCTIONS, Function, Param, Type, reference_rows};
+pub use parse::parse;
+pub use render::{explain_failure, render, render_value};
+
+use crate::span::Span;
+
+/// Every fact reference of `expr` in source order, as `(name, group, span of the reference)`,
+/// so that the rule loader can report a reference to a fact the rule does not define.
+pub fn facts_referenced(expr: &Expr) -> Vec<(String, Option<String>, Span)> {
+    let mut found = Vec::new();
+    collect_facts(expr, &mut found);
+    found
+}
+
+fn collect_facts(expr: &Expr, found: &mut Vec<(String, Option<String>, Span)>) {
+    match &expr.kind {
+        ExprKind::Fact(r) => found.push((r.name.clone(), r.group.clone(), expr.span)),
+        ExprKind::Unary { operand, .. } => collect_facts(operand, found),
+        ExprKind::Binary { lhs, rhs, .. } => {
+            collect_facts(lhs, found);
+            collect_facts(rhs, found);
+        }
+        ExprKind::Call { args, .. } => args.iter().for_each(|a| collect_facts(a, found)),
+        ExprKind::Number(_) | ExprKind::Text(_) | ExprKind::Bool(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests;

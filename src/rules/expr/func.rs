@@ -1,0 +1,310 @@
+//! Types and the function table. The table is data so that the reference documentation is
+//! generated from the same entries that the checker and evaluator use.
+
+use std::fmt;
+
+/// The type of a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Type {
+    /// A figure or a computed number: an interval.
+    Num,
+    /// The items of an enumeration: `湖南、湖北、广东、海南`.
+    List,
+    /// A string: a unit, a kind, a figure as written.
+    Text,
+    /// A three-valued truth.
+    Bool,
+}
+
+impl Type {
+    /// The short name used in signatures: `num`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Type::Num => "num",
+            Type::List => "list",
+            Type::Text => "text",
+            Type::Bool => "bool",
+        }
+    }
+}
+
+impl Type {
+    /// The noun for messages: "number", "truth value".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Type::Num => "number",
+            Type::List => "list",
+            Type::Text => "text",
+            Type::Bool => "truth value",
+        }
+    }
+}
+
+impl fmt::Display for Type {
+    /// With an article, for messages: "`count` expects a list".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {}", self.describe())
+    }
+}
+
+/// What a function accepts in one argument position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Param {
+    /// Any expression of this type.
+    Of(Type),
+    /// Any expression of a number, list or text type.
+    Writable,
+    /// A bare fact reference, `x` or `x.g`: the function asks about the captured figure itself
+    /// (its unit, whether it is malformed), not about its value.
+    FactRef,
+}
+
+impl Param {
+    fn signature(self) -> &'static str {
+        match self {
+            Param::Of(t) => t.name(),
+            Param::Writable => "num|list|text",
+            Param::FactRef => "fact",
+        }
+    }
+}
+
+/// Which built-in a [`Function`] entry is; the evaluator dispatches on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Builtin {
+    Count,
+    Sum,
+    Min,
+    Max,
+    Abs,
+    Pct,
+    Change,
+    Within,
+    ApproxEq,
+    Malformed,
+    Kind,
+    Family,
+    Unit,
+    Approximate,
+    Text,
+}
+
+/// One entry of the function table.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Function {
+    pub builtin: Builtin,
+    pub name: &'static str,
+    /// The parameters; when `variadic`, the last one repeats (at least once).
+    pub params: &'static [Param],
+    pub variadic: bool,
+    pub result: Type,
+    /// One line for the reference table.
+    pub doc: &'static str,
+}
+
+impl Function {
+    /// `pct(num, num) -> num`, `sum(num, ...) -> num`.
+    pub fn signature(&self) -> String {
+        let mut params: Vec<&str> = self.params.iter().map(|p| p.signature()).collect();
+        if self.variadic {
+            params.push("...");
+        }
+        format!(
+            "{}({}) -> {}",
+            self.name,
+            params.join(", "),
+            self.result.name()
+        )
+    }
+
+    /// The parameter that argument `index` must match, if there is one.
+    pub fn param(&self, index: usize) -> Option<Param> {
+        match self.params.get(index) {
+            Some(p) => Some(*p),
+            None if self.variadic => self.params.last().copied(),
+            None => None,
+        }
+    }
+
+    /// Whether `n` arguments are accepted.
+    pub fn accepts(&self, n: usize) -> bool {
+        if self.variadic {
+            n >= self.params.len()
+        } else {
+            n == self.params.len()
+        }
+    }
+
+    pub fn lookup(name: &str) -> Option<&'static Function> {
+        FUNCTIONS.iter().find(|f| f.name == name)
+    }
+}
+
+const NUM: Param = Param::Of(Type::Num);
+
+/// Every function of the expression language.
+pub static FUNCTIONS: &[Function] = &[
+    Function {
+        builtin: Builtin::Count,
+        name: "count",
+        params: &[Param::Of(Type::List)],
+        variadic: false,
+        result: Type::Num,
+        doc: "the number of items of a list, exact",
+    },
+    Function {
+        builtin: Builtin::Sum,
+        name: "sum",
+        params: &[NUM],
+        variadic: true,
+        result: Type::Num,
+        doc: "the sum of the arguments",
+    },
+    Function {
+        builtin: Builtin::Min,
+        name: "min",
+        params: &[NUM],
+        variadic: true,
+        result: Type::Num,
+        doc: "the smallest argument, as an interval: lower of the lows, lower of the highs",
+    },
+    Function {
+        builtin: Builtin::Max,
+        name: "max",
+        params: &[NUM],
+        variadic: true,
+        result: Type::Num,
+        doc: "the largest argument, as an interval: higher of the lows, higher of the highs",
+    },
+    Function {
+        builtin: Builtin::Abs,
+        name: "abs",
+        params: &[NUM],
+        variadic: false,
+        result: Type::Num,
+        doc: "the absolute value",
+    },
+    Function {
+        builtin: Builtin::Pct,
+        name: "pct",
+        params: &[NUM, NUM],
+        variadic: false,
+        result: Type::Num,
+        doc: "`part / whole * 100`; unbounded when `whole` may be zero, so never a finding",
+    },
+    Function {
+        builtin: Builtin::Change,
+        name: "change",
+        params: &[NUM, NUM],
+        variadic: false,
+        result: Type::Num,
+        doc: "`(new - old) / old * 100`, the change in percent; unbounded when `old` may be zero",
+    },
+    Function {
+        builtin: Builtin::Within,
+        name: "within",
+        params: &[NUM, NUM, NUM],
+        variadic: false,
+        result: Type::Bool,
+        doc: "`abs(x - y) <= tol`: equal up to the stated precision",
+    },
+    Function {
+        builtin: Builtin::ApproxEq,
+        name: "approx_eq",
+        params: &[NUM, NUM],
+        variadic: false,
+        result: Type::Bool,
+        doc: "compatible values: false only when no reading of `x` equals a reading of `y`",
+    },
+    Function {
+        builtin: Builtin::Malformed,
+        name: "malformed",
+        params: &[Param::FactRef],
+        variadic: false,
+        result: Type::Bool,
+        doc: "whether the figure cannot be read as written (`8亿余万元`)",
+    },
+    Function {
+        builtin: Builtin::Kind,
+        name: "kind",
+        params: &[Param::FactRef],
+        variadic: false,
+        result: Type::Text,
+        doc: "the figure's kind (`count`, `amount`, `percent`, ...); empty if none",
+    },
+    Function {
+        builtin: Builtin::Family,
+        name: "family",
+        params: &[Param::FactRef],
+        variadic: false,
+        result: Type::Text,
+        doc: "the family of the figure's unit (`person` for both 人 and 名); empty if none",
+    },
+    Function {
+        builtin: Builtin::Unit,
+        name: "unit",
+        params: &[Param::FactRef],
+        variadic: false,
+        result: Type::Text,
+        doc: "the unit or classifier written after the figure; empty if none",
+    },
+    Function {
+        builtin: Builtin::Approximate,
+        name: "approximate",
+        params: &[Param::FactRef],
+        variadic: false,
+        result: Type::Bool,
+        doc: "whether the figure is stated approximately (`70余`, `约5万`, `逾200`)",
+    },
+    Function {
+        builtin: Builtin::Text,
+        name: "text",
+        params: &[Param::Writable],
+        variadic: false,
+        result: Type::Text,
+        doc: "a figure as written, a list's items joined by `、`, or the text itself",
+    },
+];
+
+/// The function reference as Markdown table rows, one per function, in table order: what the
+/// module documentation and `docs/rules.md` show.
+pub fn reference_rows() -> Vec<String> {
+    FUNCTIONS
+        .iter()
+        // A `|` inside a cell splits it, even inside backticks.
+        .map(|f| format!("| `{}` | {} |", f.signature().replace('|', "\\|"), f.doc))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_builtins_appear_once() {
+        for (i, f) in FUNCTIONS.iter().enumerate() {
+            for g in &FUNCTIONS[i + 1..] {
+                assert_ne!(f.name, g.name);
+                assert_ne!(f.builtin, g.builtin);
+            }
+        }
+    }
+
+    #[test]
+    fn signatures_and_arity() {
+        let cases = [
+            ("sum", "sum(num, ...) -> num", [false, true, true]),
+            ("pct", "pct(num, num) -> num", [false, false, true]),
+            ("count", "count(list) -> num", [false, true, false]),
+            ("malformed", "malformed(fact) -> bool", [false, true, false]),
+        ];
+        for (name, signature, accepts) in cases {
+            let f = Function::lookup(name).unwrap();
+            assert_eq!(f.signature(), signature);
+            assert_eq!([0, 1, 2].map(|n| f.accepts(n)), accepts, "{name}");
+        }
+        let sum = Function::lookup("sum").unwrap();
+        assert_eq!(sum.param(5), Some(Param::Of(Type::Num)));
+        assert_eq!(Function::lookup("abs").unwrap().param(1), None);
+    }
+}

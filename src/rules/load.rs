@@ -1,0 +1,740 @@
+//! Reading and validating rule files. Every mistake in a rule file is a [`RuleError`] with a
+//! span into that file, and all of them are collected before giving up, so a rule author fixes
+//! a file in one round; nothing is ever checked with a half-loaded rule set.
+
+use super::expr::{self, Expr, Type};
+use super::pattern::{self, PatternError};
+use super::{
+    Example, Expect, Fact, Pairing, Part, Piece, Rule, RuleSet, Scope, Severity, Template,
+};
+use crate::recognize::Recognizer;
+use crate::span::Span;
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use thiserror::Error;
+use toml::Spanned;
+
+/// A rule file's name and text, kept for diagnostics.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<SourceFile> {
+        Arc::new(SourceFile {
+            name: name.into(),
+            text: text.into(),
+        })
+    }
+
+    pub fn named(&self) -> NamedSource<String> {
+        NamedSource::new(&self.name, self.text.clone()).with_language("toml")
+    }
+}
+
+/// One mistake in a rule file.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(statlint::rule_file))]
+pub struct RuleError {
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("{label}")]
+    pub span: Option<SourceSpan>,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
+}
+
+/// Every mistake found in a set of rule files.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{} error(s) in rule files; no file was checked", errors.len())]
+pub struct RuleSetError {
+    #[related]
+    pub errors: Vec<RuleError>,
+}
+
+impl From<RuleError> for RuleSetError {
+    fn from(error: RuleError) -> Self {
+        RuleSetError {
+            errors: vec![error],
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    rule: Vec<RawRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: Spanned<String>,
+    summary: Spanned<String>,
+    explanation: Spanned<String>,
+    severity: Option<Spanned<String>>,
+    scope: Option<Spanned<String>>,
+    pairing: Option<Spanned<String>>,
+    facts: Spanned<BTreeMap<String, Spanned<RawFact>>>,
+    #[serde(rename = "where")]
+    filter: Option<Spanned<String>>,
+    assert: Spanned<String>,
+    message: Spanned<String>,
+    help: Option<Spanned<String>>,
+    #[serde(default, rename = "example")]
+    examples: Vec<Spanned<RawExample>>,
+}
+
+/// A fact: a pattern string, or a table `{ pattern, in, label }`.
+struct RawFact {
+    pattern: Option<Spanned<String>>,
+    part: Option<Spanned<String>>,
+    label: Option<Spanned<String>>,
+}
+
+impl<'de> Deserialize<'de> for RawFact {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FactVisitor;
+        impl<'de> Visitor<'de> for FactVisitor {
+            type Value = RawFact;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a pattern string or a table { pattern, in, label }")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawFact, E> {
+                // The span is the whole value's; `compile_fact` takes it from the outer Spanned.
+                Ok(RawFact {
+                    pattern: Some(Spanned::new(0..0, v.to_string())),
+                    part: None,
+                    label: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawFact, A::Error> {
+                let mut fact = RawFact {
+                    pattern: None,
+                    part: None,
+                    label: None,
+                };
+                while let Some(key) = map.next_key::<String>()? {
+                    let slot = match key.as_str() {
+                        "pattern" => &mut fact.pattern,
+                        "in" => &mut fact.part,
+                        "label" => &mut fact.label,
+                        other => {
+                            return Err(de::Error::unknown_field(
+                                other,
+                                &["pattern", "in", "label"],
+                            ));
+                        }
+                    };
+                    *slot = Some(map.next_value()?);
+                }
+                if fact.pattern.is_none() {
+                    return Err(de::Error::missing_field("pattern"));
+                }
+                Ok(fact)
+            }
+        }
+        deserializer.deserialize_any(FactVisitor)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExample {
+    text: Spanned<String>,
+    expect: Spanned<String>,
+}
+
+/// Names reserved in templates and expressions.
+const RESERVED: &[&str] = &["relation", "and", "or", "not", "true", "false"];
+
+/// Reads every `*.toml` file of the given directories, sorted by name within each.
+pub(super) fn read_dirs(dirs: &[PathBuf]) -> Result<Vec<Arc<SourceFile>>, RuleSetError> {
+    let mut files = Vec::new();
+    for dir in dirs {
+        let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, &e))?;
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).map_err(|e| io_error(&path, &e))?;
+            files.push(SourceFile::new(path.display().to_string(), text));
+        }
+    }
+    Ok(files)
+}
+
+fn io_error(path: &std::path::Path, error: &std::io::Error) -> RuleError {
+    RuleError {
+        message: format!("cannot read rules from {}: {error}", path.display()),
+        src: NamedSource::new(path.display().to_string(), String::new()),
+        span: None,
+        label: String::new(),
+        help: Some("`--rules` takes a directory of *.toml rule files".into()),
+    }
+}
+
+/// Compile rule files; all errors of all files are collected.
+pub(super) fn compile(
+    files: Vec<Arc<SourceFile>>,
+    recognizer: &Recognizer,
+) -> Result<RuleSet, RuleSetError> {
+    let mut errors = Vec::new();
+    let mut rules: Vec<Rule> = Vec::new();
+    for file in files {
+        let raw: RawFile = match toml::from_str(&file.text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                errors.push(error_at(
+                    &file,
+                    e.span().map(Span::from),
+                    format!("invalid rule file: {}", e.message().trim_end()),
+                    "here",
+                    None,
+                ));
+                continue;
+            }
+        };
+        for raw_rule in raw.rule {
+            let mut compiler = RuleCompiler {
+                file: &file,
+                recognizer,
+                errors: &mut errors,
+            };
+            if let Some(rule) = compiler.rule(raw_rule) {
+                if let Some(first) = rules.iter().find(|r| r.id == rule.id) {
+                    errors.push(duplicate_id(first, &rule));
+                } else {
+                    rules.push(rule);
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(RuleSet { rules })
+    } else {
+        Err(RuleSetError { errors })
+    }
+}
+
+pub(super) fn check_unique_ids(base: &RuleSet, extra: &RuleSet) -> Result<(), RuleSetError> {
+    let errors: Vec<RuleError> = extra
+        .rules
+        .iter()
+        .filter_map(|rule| base.get(&rule.id).map(|first| duplicate_id(first, rule)))
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(RuleSetError { errors })
+    }
+}
+
+fn duplicate_id(first: &Rule, second: &Rule) -> RuleError {
+    error_at(
+        &second.source,
+        Some(second.id_span),
+        format!("duplicate rule id `{}`", second.id),
+        "defined again here",
+        Some(format!(
+            "`{}` is already defined in {}; rule ids must be unique",
+            first.id, first.source.name
+        )),
+    )
+}
+
+fn error_at(
+    file: &SourceFile,
+    span: Option<Span>,
+    message: String,
+    label: &str,
+    help: Option<String>,
+) -> RuleError {
+    RuleError {
+        message,
+        src: file.named(),
+        span: span.map(Into::into),
+        label: label.to_string(),
+        help,
+    }
+}
+
+struct RuleCompiler<'a> {
+    file: &'a Arc<SourceFile>,
+    recognizer: &'a Recognizer,
+    errors: &'a mut Vec<RuleError>,
+}
+
+impl RuleCompiler<'_> {
+    fn error(&mut self, span: Span, message: String, label: &str, help: Option<String>) {
+        self.errors
+            .push(error_at(self.file, Some(span), message, label, help));
+    }
+
+    /// The file span of bytes `inner` of the string value at `value` (quotes and escapes
+    /// accounted for), so an error inside a pattern or expression points at the exact spot.
+    fn inner_span(&self, value: Span, inner: Span) -> Span {
+        let start = string_offset(&self.file.text, value, inner.start);
+        let end = string_offset(&self.file.text, value, inner.end);
+        Span::new(start, end.max(start))
+    }
+
+    fn rule(&mut self, raw: RawRule) -> Option<Rule> {
+        let before = self.errors.len();
+        let id_span = Span::from(raw.id.span());
+        let id = raw.id.into_inner();
+        if !is_rule_id(&id) {
+            self.error(
+                id_span,
+                format!("invalid rule id `{id}`"),
+                "not a kebab-case id",
+                Some("rule ids are lowercase words joined by `-`, naming the problem: `breakdown-exceeds-total`".into()),
+            );
+        }
+        let severity = self.choice(raw.severity, "severity", Severity::Error, |s| {
+            Severity::parse(s)
+        });
+        let scope = self.choice(raw.scope, "scope", Scope::Paragraph, |s| match s {
+            "sentence" => Some(Scope::Sentence),
+            "paragraph" => Some(Scope::Paragraph),
+            "document" => Some(Scope::Document),
+            _ => None,
+        });
+        let facts = self.facts(raw.facts);
+        let default_pairing = if facts.len() > 1 {
+            Pairing::Unique
+        } else {
+            Pairing::All
+        };
+        let pairing = self.choice(raw.pairing, "pairing", default_pairing, |s| match s {
+            "unique" => Some(Pairing::Unique),
+            "all" => Some(Pairing::All),
+            "any" => Some(Pairing::Any),
+            _ => None,
+        });
+        let filter = raw.filter.and_then(|f| self.condition(f, &facts, "where"));
+        let assert = self.condition(raw.assert, &facts, "assert");
+        let message = self.template(raw.message, &facts);
+        let help = raw.help.and_then(|h| self.template(h, &facts));
+        let examples = raw
+            .examples
+            .into_iter()
+            .filter_map(|e| self.example(e))
+            .collect();
+        if self.errors.len() > before {
+            return None;
+        }
+        Some(Rule {
+            id,
+            summary: raw.summary.into_inner(),
+            explanation: raw.explanation.into_inner(),
+            severity,
+            scope,
+            pairing,
+            facts,
+            filter,
+            assert: assert?,
+            message: message?,
+            help,
+            examples,
+            source: Arc::clone(self.file),
+            id_span,
+        })
+    }
+
+    fn choice<T>(
+        &mut self,
+        raw: Option<Spanned<String>>,
+        key: &str,
+        default: T,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> T {
+        let Some(raw) = raw else { return default };
+        match parse(raw.get_ref()) {
+            Some(value) => value,
+            None => {
+                let allowed = match key {
+                    "severity" => "`error`, `warning` or `info`",
+                    "scope" => "`sentence`, `paragraph` or `document`",
+                    "pairing" => "`unique`, `all` or `any`",
+                    _ => "one of the documented values",
+                };
+                self.error(
+                    raw.span().into(),
+                    format!("invalid {key} `{}`", raw.get_ref()),
+                    "unknown value",
+                    Some(format!("{key} is {allowed}")),
+                );
+                default
+            }
+        }
+    }
+
+    fn facts(&mut self, raw: Spanned<BTreeMap<String, Spanned<RawFact>>>) -> Vec<Fact> {
+        let table_span = Span::from(raw.span());
+        let raw = raw.into_inner();
+        if raw.is_empty() {
+            self.error(
+                table_span,
+                "a rule needs at least one fact".into(),
+                "no facts",
+                Some("facts.NAME = 'pattern with (?P<v>{num})'".into()),
+            );
+        }
+        raw.into_iter()
+            .filter_map(|(name, raw)| self.fact(name, raw))
+            .collect()
+    }
+
+    fn fact(&mut self, name: String, raw: Spanned<RawFact>) -> Option<Fact> {
+        let whole = Span::from(raw.span());
+        let raw = raw.into_inner();
+        let pattern = raw.pattern?;
+        // A bare string fact carries no span of its own: the whole value is the pattern.
+        let pattern_span = if pattern.span().is_empty() {
+            whole
+        } else {
+            pattern.span().into()
+        };
+        if !is_identifier(&name) || RESERVED.contains(&name.as_str()) {
+            self.error(
+                whole,
+                format!("invalid fact name `{name}`"),
+                "this fact",
+                Some("fact names are ASCII identifiers (`staff`, `total_cases`) and not a reserved word (relation, and, or, not, true, false)".into()),
+            );
+        }
+        let part = match raw.part.as_ref().map(|p| p.get_ref().as_str()) {
+            None | Some("any") => Part::Any,
+            Some("title") => Part::Title,
+            Some("body") => Part::Body,
+            Some(other) => {
+                let span = raw.part.as_ref().map(|p| p.span().into()).unwrap_or(whole);
+                self.error(
+                    span,
+                    format!("invalid `in` value `{other}`"),
+                    "unknown part",
+                    Some("`in` is `title`, `body` or `any`".into()),
+                );
+                Part::Any
+            }
+        };
+        let compiled = match pattern::compile(pattern.get_ref(), self.recognizer) {
+            Ok(compiled) => compiled,
+            Err(error) => {
+                self.pattern_error(pattern_span, error);
+                return None;
+            }
+        };
+        Some(Fact {
+            name,
+            regex: compiled.regex,
+            part,
+            groups: compiled.groups,
+            label: raw.label.map(Spanned::into_inner),
+        })
+    }
+
+    fn pattern_error(&mut self, value: Span, error: PatternError) {
+        match error {
+            PatternError::UnknownMacro { name, span } => {
+                let span = self.inner_span(value, span);
+                self.error(
+                    span,
+                    format!("unknown macro `{{{name}}}`"),
+                    "not a macro",
+                    Some("macros are {num}, {count}, {pct}, {cls} and {list}; write `\\{` for a literal brace".into()),
+                );
+            }
+            PatternError::Syntax { message, span } => {
+                let span = self.inner_span(value, span);
+                self.error(span, format!("invalid pattern: {message}"), "here", None);
+            }
+            PatternError::Compile { message } => {
+                self.error(
+                    value,
+                    format!("invalid pattern: {message}"),
+                    "this pattern",
+                    None,
+                );
+            }
+        }
+    }
+
+    fn parse_expr(&mut self, src: &str, value: Span) -> Option<Expr> {
+        match expr::parse(src) {
+            Ok(e) => Some(e),
+            Err(error) => {
+                self.expr_error(value, &error);
+                None
+            }
+        }
+    }
+
+    fn expr_error(&mut self, value: Span, error: &expr::ExprError) {
+        let span = self.inner_span(value, error.span());
+        self.error(span, error.to_string(), "here", error.help_text());
+    }
+
+    fn typed(&mut self, e: &Expr, facts: &[Fact], value: Span) -> Option<Type> {
+        let names = FactNames(facts);
+        match expr::check(e, &names) {
+            Ok(ty) => Some(ty),
+            Err(error) => {
+                self.expr_error(value, &error);
+                None
+            }
+        }
+    }
+
+    fn condition(&mut self, raw: Spanned<String>, facts: &[Fact], key: &str) -> Option<Expr> {
+        let value = Span::from(raw.span());
+        let e = self.parse_expr(raw.get_ref(), value)?;
+        let ty = self.typed(&e, facts, value)?;
+        if ty != Type::Bool {
+            self.error(
+                value,
+                format!("`{key}` must be a condition, not a {}", ty.describe()),
+                "not a condition",
+                Some("compare values: `staff <= villages`, `count(items) == n`".into()),
+            );
+            return None;
+        }
+        Some(e)
+    }
+
+    fn template(&mut self, raw: Spanned<String>, facts: &[Fact]) -> Option<Template> {
+        let value = Span::from(raw.span());
+        let src = raw.get_ref();
+        let mut pieces = Vec::new();
+        let mut text = String::new();
+        let mut rest = 0;
+        let bytes = src.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            match (bytes[i], bytes.get(i + 1)) {
+                (b'{', Some(b'{')) | (b'}', Some(b'}')) => {
+                    text.push_str(&src[rest..i + 1]);
+                    i += 2;
+                    rest = i;
+                }
+                (b'{', _) => {
+                    text.push_str(&src[rest..i]);
+                    let Some(len) = src[i + 1..].find('}') else {
+                        let span = self.inner_span(value, Span::new(i, src.len()));
+                        self.error(
+                            span,
+                            "unclosed `{` in template".into(),
+                            "opened here",
+                            Some("write `{{` for a literal brace".into()),
+                        );
+                        return None;
+                    };
+                    let inner = &src[i + 1..i + 1 + len];
+                    if !text.is_empty() {
+                        pieces.push(Piece::Text(std::mem::take(&mut text)));
+                    }
+                    if inner.trim() == "relation" {
+                        pieces.push(Piece::Relation);
+                    } else {
+                        let inner_span = Span::new(i + 1, i + 1 + len);
+                        match expr::parse(inner) {
+                            Ok(e) => {
+                                if let Err(error) = expr::check(&e, &FactNames(facts)) {
+                                    let span = shift(error.span(), inner_span.start);
+                                    let span = self.inner_span(value, span);
+                                    self.error(span, error.to_string(), "here", error.help_text());
+                                    return None;
+                                }
+                                pieces.push(Piece::Expr(e));
+                            }
+                            Err(error) => {
+                                let span = shift(error.span(), inner_span.start);
+                                let span = self.inner_span(value, span);
+                                self.error(span, error.to_string(), "here", error.help_text());
+                                return None;
+                            }
+                        }
+                    }
+                    i += len + 2;
+                    rest = i;
+                }
+                _ => i += 1,
+            }
+        }
+        text.push_str(&src[rest..]);
+        if !text.is_empty() {
+            pieces.push(Piece::Text(text));
+        }
+        Some(Template { pieces })
+    }
+
+    fn example(&mut self, raw: Spanned<RawExample>) -> Option<Example> {
+        let span = Span::from(raw.span());
+        let raw = raw.into_inner();
+        let expect = match raw.expect.get_ref().as_str() {
+            "pass" => Expect::Pass,
+            "fail" => Expect::Fail,
+            other => {
+                self.error(
+                    raw.expect.span().into(),
+                    format!("invalid expect `{other}`"),
+                    "unknown expectation",
+                    Some("an example expects `pass` or `fail`".into()),
+                );
+                return None;
+            }
+        };
+        Some(Example {
+            text: raw.text.into_inner(),
+            expect,
+            span,
+        })
+    }
+}
+
+fn shift(span: Span, by: usize) -> Span {
+    Span::new(span.start + by, span.end + by)
+}
+
+/// The facts of a rule as the expression type checker sees them.
+struct FactNames<'a>(&'a [Fact]);
+
+impl expr::Names for FactNames<'_> {
+    fn lookup(&self, name: &str, group: Option<&str>) -> Option<Type> {
+        let fact = self.0.iter().find(|f| f.name == name)?;
+        match fact.group(group) {
+            Some(g) => Some(g.ty),
+            // A fact with no named group stands for its whole match, as text.
+            None if group.is_none() && fact.groups.is_empty() => Some(Type::Text),
+            None => None,
+        }
+    }
+
+    fn known(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        for fact in self.0 {
+            names.push(fact.name.clone());
+            for group in &fact.groups {
+                names.push(format!("{}.{}", fact.name, group.name));
+            }
+        }
+        names
+    }
+}
+
+fn is_rule_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Byte offset in `file` of byte `offset` of the decoded string value written at `value`.
+///
+/// Literal strings (`'…'`, `'''…'''`) are verbatim; basic strings decode escapes, which are
+/// walked here so that the offset lands on the character the author typed.
+fn string_offset(file: &str, value: Span, offset: usize) -> usize {
+    let raw = file.get(value.range()).unwrap_or("");
+    let (quote, literal) = if raw.starts_with("'''") {
+        (3, true)
+    } else if raw.starts_with("\"\"\"") {
+        (3, false)
+    } else if raw.starts_with('\'') {
+        (1, true)
+    } else if raw.starts_with('"') {
+        (1, false)
+    } else {
+        return value.start;
+    };
+    let mut content_start = value.start + quote;
+    // A newline right after an opening triple quote is not part of the value.
+    if quote == 3 {
+        if file[content_start..].starts_with("\r\n") {
+            content_start += 2;
+        } else if file[content_start..].starts_with('\n') {
+            content_start += 1;
+        }
+    }
+    if literal {
+        return (content_start + offset).min(value.end);
+    }
+    let content = &file[content_start..value.end];
+    let mut decoded = 0;
+    let mut chars = content.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if decoded >= offset {
+            return content_start + i;
+        }
+        if c == '\\' {
+            let (raw_len, value_len): (usize, usize) = match chars.next() {
+                Some((_, 'u')) => (6, 3),
+                Some((_, 'U')) => (10, 4),
+                _ => (2, 1),
+            };
+            for _ in 0..raw_len.saturating_sub(2) {
+                chars.next();
+            }
+            decoded += value_len;
+        } else {
+            decoded += c.len_utf8();
+        }
+    }
+    value.end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_offsets_point_into_the_file() {
+        let file = r#"a = '(?P<v>{nmu})'
+b = "x\"{nmu}"
+c = '''
+{nmu}'''"#;
+        let cases = [("'(", 6), ("\"x", 2), ("'''", 0)];
+        for (open, offset) in cases {
+            let start = file.find(open).unwrap();
+            let end = file[start + 1..]
+                .find(['\n'])
+                .map_or(file.len(), |e| start + 1 + e);
+            let end = if open == "'''" { file.len() } else { end };
+            let at = string_offset(file, Span::new(start, end), offset);
+            assert_eq!(&file[at..at + 5], "{nmu}", "{open}");
+        }
+    }
+
+    #[test]
+    fn ids_and_identifiers() {
+        assert!(is_rule_id("staff-exceeds-villages"));
+        assert!(is_rule_id("percent-breakdown-exceeds-100"));
+        assert!(!is_rule_id("Staff"));
+        assert!(!is_rule_id("a--b"));
+        assert!(is_identifier("total_cases"));
+        assert!(!is_identifier("1st"));
+    }
+}

@@ -1,0 +1,217 @@
+//! Rules: the rule files of the standard pack and of a project, compiled before any document
+//! is read.
+//!
+//! A rule is data (see `docs/rules.md`): facts are regex patterns with macros that capture
+//! figures, lists and words; an `assert` expression states the relation that must hold between
+//! them. The engine knows no rule by name; everything a rule needs is a general capability of
+//! the pattern macros ([`pattern`]) or of the expression language ([`expr`]).
+
+pub mod examples;
+pub mod expr;
+mod load;
+pub mod pattern;
+
+pub use load::{RuleError, RuleSetError, SourceFile};
+
+use crate::recognize::Recognizer;
+use expr::{Expr, Type};
+use miette::NamedSource;
+use regex::Regex;
+use std::sync::Arc;
+
+/// How bad a violation is. `fail-on` (default `error`) decides which severities fail a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// The stretch of text within which a rule's facts are matched and paired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Sentence,
+    Paragraph,
+    Document,
+}
+
+/// Which part of the document a fact is looked for in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Any,
+    Title,
+    Body,
+}
+
+/// How the matches of several facts within one scope are combined into bindings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pairing {
+    /// One binding, only when every fact matched exactly once (after `where`); a scope where a
+    /// fact matches twice is ambiguous and stays silent. Default for rules with several facts.
+    Unique,
+    /// Every combination is a binding, each checked on its own. Default for one-fact rules.
+    All,
+    /// The relation must hold for at least one combination; it fires when none satisfies it.
+    Any,
+}
+
+/// One named capture group of a fact's pattern, and what it holds.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub name: String,
+    pub ty: Type,
+}
+
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub name: String,
+    pub regex: Regex,
+    pub part: Part,
+    pub groups: Vec<Group>,
+    /// Shown under the figure this fact captured.
+    pub label: Option<String>,
+}
+
+impl Fact {
+    /// The group a bare `fact` reference means: `v`, or the only group.
+    pub fn value_group(&self) -> Option<&Group> {
+        self.groups
+            .iter()
+            .find(|g| g.name == "v")
+            .or(match self.groups.as_slice() {
+                [only] => Some(only),
+                _ => None,
+            })
+    }
+
+    pub fn group(&self, name: Option<&str>) -> Option<&Group> {
+        match name {
+            None => self.value_group(),
+            Some(name) => self.groups.iter().find(|g| g.name == name),
+        }
+    }
+}
+
+/// A message with `{expression}` placeholders, rendered with the figures as written.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub pieces: Vec<Piece>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Piece {
+    Text(String),
+    Expr(Expr),
+    /// `{relation}`: the comparison that failed, with the figures as written (`901 ≤ 889 不成立`).
+    Relation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    Pass,
+    Fail,
+}
+
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub text: String,
+    pub expect: Expect,
+    /// Where the example stands in its rule file, for `test-rules` diagnostics.
+    pub span: crate::span::Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub summary: String,
+    pub explanation: String,
+    pub severity: Severity,
+    pub scope: Scope,
+    pub pairing: Pairing,
+    pub facts: Vec<Fact>,
+    pub filter: Option<Expr>,
+    pub assert: Expr,
+    pub message: Template,
+    pub help: Option<Template>,
+    pub examples: Vec<Example>,
+    /// The rule file, for diagnostics about this rule.
+    pub source: Arc<SourceFile>,
+    /// The span of the rule's `id` value in its file.
+    pub id_span: crate::span::Span,
+}
+
+impl Rule {
+    pub fn fact(&self, name: &str) -> Option<&Fact> {
+        self.facts.iter().find(|f| f.name == name)
+    }
+
+    pub fn named_source(&self) -> NamedSource<String> {
+        self.source.named()
+    }
+}
+
+/// The compiled rules of one run, in a stable order (by file, then position in the file).
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+}
+
+/// The standard pack, embedded at build time by `build.rs` from `rules/*.toml`.
+const STANDARD_PACK: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/standard_pack.rs"));
+
+impl RuleSet {
+    /// The embedded standard pack.
+    pub fn standard(recognizer: &Recognizer) -> Result<RuleSet, RuleSetError> {
+        let files = STANDARD_PACK
+            .iter()
+            .map(|(name, text)| SourceFile::new(format!("<standard>/{name}"), text.to_string()))
+            .collect();
+        load::compile(files, recognizer)
+    }
+
+    /// Rule files from disk (every `*.toml` of each directory, sorted by name), compiled
+    /// together with `base`'s rules so that duplicate ids across packs are caught.
+    pub fn with_dirs(
+        mut base: RuleSet,
+        dirs: &[std::path::PathBuf],
+        recognizer: &Recognizer,
+    ) -> Result<RuleSet, RuleSetError> {
+        let files = load::read_dirs(dirs)?;
+        let extra = load::compile(files, recognizer)?;
+        load::check_unique_ids(&base, &extra)?;
+        base.rules.extend(extra.rules);
+        Ok(base)
+    }
+
+    /// Compile rule files given as text (tests and `test-rules` on single files use this).
+    pub fn from_sources(
+        files: Vec<Arc<SourceFile>>,
+        recognizer: &Recognizer,
+    ) -> Result<RuleSet, RuleSetError> {
+        load::compile(files, recognizer)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}

@@ -1,0 +1,210 @@
+//! View: the normalized text that patterns match, with a map back to the source.
+//!
+//! Editors type full-width digits (`８８９`), `％` and `．`; web copies break lines inside
+//! words. Matching runs on a *view* where those are folded to ASCII and the breaks inside a
+//! sentence are removed, so one pattern serves every spelling. Every span found in the view is
+//! mapped back with [`View::to_source`] before it is reported, so reports underline what the
+//! author wrote. Chinese punctuation (`，、；`) is kept: it separates list items and clauses.
+
+use crate::span::Span;
+
+/// The normalized text and the piecewise map from its byte offsets to the source's.
+#[derive(Debug, Clone)]
+pub struct View {
+    pub text: String,
+    /// Pieces in view order. A *copy* piece has equal lengths on both sides; a *fold* piece is
+    /// one source character that became one ASCII byte.
+    pieces: Vec<Piece>,
+    source_len: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    view: usize,
+    source: usize,
+    view_len: usize,
+    source_len: usize,
+}
+
+impl Piece {
+    fn is_copy(&self) -> bool {
+        self.view_len == self.source_len
+    }
+}
+
+/// The ASCII character a full-width character folds to, if it is one statlint folds.
+fn fold(c: char) -> Option<char> {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+        '％' => Some('%'),
+        '．' => Some('.'),
+        _ => None,
+    }
+}
+
+impl View {
+    /// The view of `source` with the byte ranges `removed` (sorted, non-overlapping) taken out.
+    pub fn new(source: &str, removed: &[Span]) -> View {
+        let mut view = View {
+            text: String::with_capacity(source.len()),
+            pieces: Vec::new(),
+            source_len: source.len(),
+        };
+        let mut cursor = 0;
+        for gap in removed {
+            view.push_folded(source, cursor, gap.start);
+            cursor = gap.end;
+        }
+        view.push_folded(source, cursor, source.len());
+        view
+    }
+
+    /// Append `source[start..end]`, folding full-width characters.
+    fn push_folded(&mut self, source: &str, start: usize, end: usize) {
+        let mut run_start = start;
+        for (i, c) in source[start..end].char_indices() {
+            if let Some(ascii) = fold(c) {
+                let at = start + i;
+                self.push_copy(source, run_start, at);
+                self.pieces.push(Piece {
+                    view: self.text.len(),
+                    source: at,
+                    view_len: 1,
+                    source_len: c.len_utf8(),
+                });
+                self.text.push(ascii);
+                run_start = at + c.len_utf8();
+            }
+        }
+        self.push_copy(source, run_start, end);
+    }
+
+    fn push_copy(&mut self, source: &str, start: usize, end: usize) {
+        if start == end {
+            return;
+        }
+        let len = end - start;
+        match self.pieces.last_mut() {
+            Some(last)
+                if last.is_copy()
+                    && last.source + last.source_len == start
+                    && last.view + last.view_len == self.text.len() =>
+            {
+                last.view_len += len;
+                last.source_len += len;
+            }
+            _ => self.pieces.push(Piece {
+                view: self.text.len(),
+                source: start,
+                view_len: len,
+                source_len: len,
+            }),
+        }
+        self.text.push_str(&source[start..end]);
+    }
+
+    /// The source span of a view span.
+    pub fn to_source(&self, span: Span) -> Span {
+        let start = self.source_start(span.start);
+        let end = self.source_end(span.end).max(start);
+        Span::new(start, end)
+    }
+
+    /// The view span of a source span (used to find paragraphs and the title in the view).
+    /// A source offset inside a removed range maps to where the removed text was.
+    pub fn from_source(&self, span: Span) -> Span {
+        let start = self.view_offset(span.start);
+        let end = self.view_offset(span.end).max(start);
+        Span::new(start, end)
+    }
+
+    fn source_start(&self, view: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.view <= view);
+        if i == 0 {
+            return view.min(self.source_len);
+        }
+        let p = self.pieces[i - 1];
+        if view < p.view + p.view_len && p.is_copy() {
+            p.source + (view - p.view)
+        } else if view < p.view + p.view_len {
+            p.source
+        } else {
+            p.source + p.source_len
+        }
+    }
+
+    fn source_end(&self, view: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.view < view);
+        if i == 0 {
+            return self.pieces.first().map_or(view, |p| p.source);
+        }
+        let p = self.pieces[i - 1];
+        if p.is_copy() {
+            p.source + (view - p.view).min(p.source_len)
+        } else {
+            p.source + p.source_len
+        }
+    }
+
+    fn view_offset(&self, source: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.source <= source);
+        if i == 0 {
+            return 0;
+        }
+        let p = self.pieces[i - 1];
+        if source < p.source + p.source_len && p.is_copy() {
+            p.view + (source - p.source)
+        } else if source < p.source + p.source_len {
+            p.view
+        } else {
+            p.view + p.view_len
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_full_width_and_maps_back() {
+        let source = "全市８８９个，占１２．５％";
+        let view = View::new(source, &[]);
+        assert_eq!(view.text, "全市889个，占12.5%");
+        let at = view.text.find("889").unwrap();
+        let span = view.to_source(Span::new(at, at + 3));
+        assert_eq!(&source[span.range()], "８８９");
+        let at = view.text.find("12.5%").unwrap();
+        let span = view.to_source(Span::new(at, at + 5));
+        assert_eq!(&source[span.range()], "１２．５％");
+    }
+
+    #[test]
+    fn removes_joins_and_maps_across_them() {
+        let source = "在对重\n\n点场所清查";
+        let gap = Span::new("在对重".len(), "在对重\n\n".len());
+        let view = View::new(source, &[gap]);
+        assert_eq!(view.text, "在对重点场所清查");
+        let at = view.text.find("重点").unwrap();
+        let span = view.to_source(Span::new(at, at + "重点".len()));
+        assert_eq!(&source[span.range()], "重\n\n点");
+        let whole = view.from_source(Span::new(0, source.len()));
+        assert_eq!(whole, Span::new(0, view.text.len()));
+    }
+
+    #[test]
+    fn identity_view_maps_every_boundary_to_itself() {
+        let source = "破获刑事案件147起";
+        let view = View::new(source, &[]);
+        for (i, _) in source.char_indices() {
+            assert_eq!(view.to_source(Span::new(i, i)), Span::new(i, i));
+            assert_eq!(view.from_source(Span::new(i, i)), Span::new(i, i));
+        }
+    }
+
+    #[test]
+    fn empty_source() {
+        let view = View::new("", &[]);
+        assert_eq!(view.to_source(Span::new(0, 0)), Span::new(0, 0));
+    }
+}

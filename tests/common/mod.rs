@@ -1,0 +1,60 @@
+//! Helpers shared by the end-to-end tests.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+pub fn statlint() -> Command {
+    let mut cmd = Command::cargo_bin("statlint").expect("the statlint binary is built");
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+pub fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(path)
+}
+
+pub fn seed_text() -> String {
+    std::fs::read_to_string(fixture("xianning-725-campaign.txt")).unwrap()
+}
+
+/// Run `statlint check --format json` and return the parsed report and the exit code.
+pub fn check_json(args: &[&str]) -> (serde_json::Value, i32) {
+    let output = statlint()
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .expect("statlint runs");
+    let code = output.status.code().expect("statlint exits normally");
+    let json = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (json, code)
+}
+
+/// `rule<TAB>label text…` lines of a file's findings, labels in source order, sorted.
+pub fn finding_lines(file: &serde_json::Value, text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = file["findings"]
+        .as_array()
+        .expect("findings is an array")
+        .iter()
+        .map(|f| {
+            let mut line = f["rule"].as_str().unwrap().to_string();
+            for label in f["labels"].as_array().unwrap() {
+                let start = label["span"]["start"].as_u64().unwrap() as usize;
+                let end = label["span"]["end"].as_u64().unwrap() as usize;
+                line.push('\t');
+                line.push_str(&text[start..end]);
+            }
+            line
+        })
+        .collect();
+    lines.sort();
+    lines
+}
