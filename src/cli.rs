@@ -2,15 +2,17 @@
 //! any document is read, then each command runs over the library and writes to the writers it
 //! is given. Exit codes are decided in one place, [`ExitStatus`].
 
-use crate::evaluate::{self, Analysis, Options};
-use crate::finding::Finding;
+mod check;
+mod settings;
+
+use crate::evaluate::Analysis;
 use crate::load::{self, Document, LoadError};
 use crate::recognize::Recognizer;
-use crate::report::{self, FileReport, Format, Style};
+use crate::report::{self, Format};
 use crate::rules::{Expect, Rule, RuleSet, RuleSetError, Severity};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{self, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -23,6 +25,8 @@ pub struct Args {
     pub command: Command,
 }
 
+// Parsed once per run: the size of the `check` variant costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check bulletins and report every figure that contradicts another.
@@ -46,7 +50,8 @@ pub struct RuleSource {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files or directories to check (`.txt` and `.md` inside directories); `-` reads stdin.
+    /// Files or directories to check (`.txt`, `.md` and `.docx` inside directories, honouring
+    /// `.gitignore`); `-` reads stdin.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -56,15 +61,58 @@ pub struct CheckArgs {
     /// Also report relations that approximate figures leave undetermined (as warnings).
     #[arg(long)]
     pub strict: bool,
-    /// The lowest severity that makes the run fail (exit 1).
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// The lowest severity that makes the run fail (exit 1) [default: error, or `fail-on` in
+    /// statlint.toml].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// The name to report for a document read from stdin.
     #[arg(long, value_name = "NAME", default_value = "-")]
     pub stdin_filename: String,
     /// Colour in human output: auto (when stdout is a terminal), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub ci: CiArgs,
+}
+
+/// Options for repositories, CI and hooks (issue 5).
+#[derive(Debug, clap::Args)]
+pub struct CiArgs {
+    /// Read settings from this file instead of the `statlint.toml` found from the current
+    /// directory upward.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Check only these rules (ids or prefixes, comma-separated); replaces `select` of the
+    /// config.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not check these rules (ids or prefixes, comma-separated); adds to `ignore`.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// In directories, check only files matching this gitignore-style glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Skip paths matching this gitignore-style glob (repeatable), even when named.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Exit 0 even when findings are reported (2 still means statlint failed).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Print how many findings each rule produced instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print the findings and nothing else (no summary line, no notes).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Report only findings that this baseline file does not record.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (JSON) and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Let --write-baseline replace an existing file.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -155,12 +203,21 @@ pub enum Failure {
     UnknownRule { id: String, help: String },
     #[error("cannot write output: {0}")]
     Output(#[from] io::Error),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Baseline(#[from] crate::baseline::BaselineError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Walk(#[from] crate::walk::WalkError),
 }
 
 pub fn run(args: Args, io: &mut Io) -> Result<ExitStatus, Vec<Failure>> {
     let recognizer = Recognizer::standard();
     match args.command {
-        Command::Check(a) => check(a, recognizer, io),
+        Command::Check(a) => check::check(a, recognizer, io),
         Command::Extract(a) => extract(a, recognizer, io).map_err(|e| vec![e]),
         Command::Rules(a) => list_rules(a, recognizer, io).map_err(|e| vec![e]),
         Command::Rule(a) => show_rule(a, recognizer, io).map_err(|e| vec![e]),
@@ -176,98 +233,6 @@ fn rule_set(source: &RuleSource, recognizer: &Recognizer) -> Result<RuleSet, Fai
     Ok(RuleSet::with_dirs(standard, &source.rule_dirs, recognizer)?)
 }
 
-fn check(
-    args: CheckArgs,
-    recognizer: &Recognizer,
-    io: &mut Io,
-) -> Result<ExitStatus, Vec<Failure>> {
-    let rules = rule_set(&args.rules, recognizer).map_err(|e| vec![e])?;
-    let options = Options {
-        strict: args.strict,
-    };
-    let mut failures = Vec::new();
-    let mut reports = Vec::new();
-    for document in documents(&args.paths, &args.stdin_filename, io.stdin) {
-        match document {
-            Ok(doc) => {
-                let findings = evaluate::check(&doc.text, &rules, recognizer, options);
-                reports.push(FileReport {
-                    name: doc.name,
-                    encoding: doc.encoding,
-                    text: doc.text,
-                    findings,
-                });
-            }
-            Err(e) => failures.push(Failure::Load(e)),
-        }
-    }
-    let style = Style {
-        color: match args.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => io.stdout_is_terminal,
-        },
-        width: 100,
-    };
-    if let Err(e) = report::print_findings(args.format, style, &reports, io.out) {
-        failures.push(Failure::Output(e));
-    }
-    if !failures.is_empty() {
-        return Err(failures);
-    }
-    let fail_on = args.fail_on.severity();
-    let failing = reports
-        .iter()
-        .flat_map(|r| &r.findings)
-        .any(|f: &Finding| f.severity >= fail_on);
-    Ok(if failing {
-        ExitStatus::Findings
-    } else {
-        ExitStatus::Clean
-    })
-}
-
-/// The documents named on the command line, in order; directories contribute their `.txt`
-/// and `.md` files, sorted by path.
-fn documents(
-    paths: &[PathBuf],
-    stdin_name: &str,
-    stdin: &mut dyn Read,
-) -> Vec<Result<Document, LoadError>> {
-    let mut out = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            out.push(read_stdin(stdin_name, stdin));
-        } else if path.is_dir() {
-            let mut files = Vec::new();
-            walk(path, &mut files);
-            files.sort();
-            out.extend(files.iter().map(|f| load::load_path(f)));
-        } else {
-            out.push(load::load_path(path));
-        }
-    }
-    out
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, files);
-        } else if path.extension().is_some_and(|e| e == "txt" || e == "md") {
-            files.push(path);
-        }
-    }
-}
-
 fn read_stdin(name: &str, stdin: &mut dyn Read) -> Result<Document, LoadError> {
     let mut bytes = Vec::new();
     stdin
@@ -276,7 +241,7 @@ fn read_stdin(name: &str, stdin: &mut dyn Read) -> Result<Document, LoadError> {
             path: name.to_string(),
             source,
         })?;
-    load::decode(name.to_string(), &bytes)
+    load::load_bytes(name.to_string(), &bytes)
 }
 
 fn extract(args: ExtractArgs, recognizer: &Recognizer, io: &mut Io) -> Result<ExitStatus, Failure> {

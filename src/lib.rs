@@ -6,9 +6,12 @@
 //! compiled) → [`evaluate`] (facts, three-valued relations, findings) → [`report`] (printers).
 //! [`cli`] is the command line over them; `main.rs` only calls it.
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod evaluate;
 pub mod finding;
+pub mod fingerprint;
 pub mod interval;
 pub mod load;
 pub mod recognize;
@@ -16,4 +19,6 @@ pub mod report;
 pub mod rules;
 pub mod segment;
 pub mod span;
+pub mod suppress;
 pub mod view;
+pub mod walk;

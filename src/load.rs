@@ -10,6 +10,9 @@ use miette::Diagnostic;
 use std::path::Path;
 use thiserror::Error;
 
+pub mod docx;
+pub mod markdown;
+
 /// A decoded source document. Every span statlint reports is a byte range into `text`.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -52,6 +55,52 @@ pub enum LoadError {
         encoding: &'static str,
         offset: usize,
     },
+    #[error("{name}: cannot read this .docx file: {reason}")]
+    #[diagnostic(
+        code(statlint::docx),
+        help(
+            "the file is damaged or not a Word document; open it in Word or WPS and save it again as .docx"
+        )
+    )]
+    Docx { name: String, reason: String },
+}
+
+/// The kind of document a file name says it is: its text is read, and checked, accordingly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// `.md`, `.markdown`: markup, code and HTML are not checked (see [`markdown`]).
+    Markdown,
+    /// `.docx`: paragraphs of a Word document (see [`docx`]).
+    Docx,
+}
+
+impl Kind {
+    pub fn of(name: &str) -> Kind {
+        let extension = Path::new(name)
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match extension.as_deref() {
+            Some("md" | "markdown") => Kind::Markdown,
+            Some("docx") => Kind::Docx,
+            _ => Kind::Text,
+        }
+    }
+}
+
+/// Turn a file's bytes into a document, as its name's [`Kind`] says.
+pub fn load_bytes(name: String, bytes: &[u8]) -> Result<Document, LoadError> {
+    if Kind::of(&name) != Kind::Docx {
+        return decode(name, bytes);
+    }
+    match docx::text(bytes) {
+        Ok(text) => Ok(Document {
+            name,
+            text,
+            encoding: "utf-8",
+        }),
+        Err(docx::Damage(reason)) => Err(LoadError::Docx { name, reason }),
+    }
 }
 
 /// Read and decode a file from disk.
@@ -65,7 +114,7 @@ pub fn load_path(path: &Path) -> Result<Document, LoadError> {
         path: path.display().to_string(),
         source,
     })?;
-    decode(path.display().to_string(), &bytes)
+    load_bytes(path.display().to_string(), &bytes)
 }
 
 /// Decode bytes, detecting the encoding: BOM first, then UTF-8, then GB18030.

@@ -33,6 +33,9 @@ pub fn print(reports: &[FileReport], style: Style, out: &mut dyn Write) -> io::R
             writeln!(out, "{rendered}")?;
         }
     }
+    if style.quiet {
+        return Ok(());
+    }
     writeln!(out, "{}", summary_line(&Summary::of(reports)))
 }
 

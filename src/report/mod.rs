@@ -3,10 +3,14 @@
 
 mod concise;
 mod extract;
+mod github;
 mod human;
 mod json;
+mod sarif;
+mod statistics;
 
 pub use extract::{print_quantities_human, print_quantities_json};
+pub use statistics::print_statistics;
 
 use crate::finding::Finding;
 use crate::span::{LineIndex, Position, Span};
@@ -28,6 +32,22 @@ pub enum Format {
     Concise,
     /// One JSON object (see DESIGN.md); stable for tools.
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub, GitLab, IDEs).
+    Sarif,
+    /// GitHub Actions workflow commands: an annotation per finding.
+    Github,
+}
+
+/// What a report says about a rule (SARIF lists the rules of a run).
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub id: String,
+    pub summary: String,
+    pub explanation: String,
+    /// The rule's documentation as `statlint rule ID` prints it.
+    pub help: String,
+    /// The severity its findings are reported with (after configuration).
+    pub severity: crate::rules::Severity,
 }
 
 /// How the human printer draws.
@@ -36,18 +56,24 @@ pub struct Style {
     pub color: bool,
     /// Terminal width for wrapping; tests fix it for deterministic output.
     pub width: usize,
+    /// Findings only: no closing summary line.
+    pub quiet: bool,
 }
 
+/// Print findings; `rules` are the rules the run checked.
 pub fn print_findings(
     format: Format,
     style: Style,
     reports: &[FileReport],
+    rules: &[RuleInfo],
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
         Format::Human => human::print(reports, style, out),
         Format::Concise => concise::print(reports, out),
         Format::Json => json::print(reports, out),
+        Format::Sarif => sarif::print(reports, rules, out),
+        Format::Github => github::print(reports, out),
     }
 }
 

@@ -1,0 +1,292 @@
+//! `check`'s settings: the command line and `statlint.toml` resolved once, before any document
+//! is read, into one immutable [`Settings`] (ripgrep's low-args → high-args habit). Every
+//! mistake in either is found here, so a run never stops halfway through a repository.
+
+use super::{CheckArgs, ColorChoice, FailOn, Failure, write_rule};
+use crate::baseline::Baseline;
+use crate::config::{Config, matches_rule};
+use crate::evaluate::Options;
+use crate::recognize::Recognizer;
+use crate::report::{Format, RuleInfo, Style};
+use crate::rules::{RuleSet, Severity};
+use crate::suppress::{
+    UNUSED_SUPPRESSION, UNUSED_SUPPRESSION_EXPLANATION, UNUSED_SUPPRESSION_SUMMARY,
+};
+use crate::walk::{Filter, Globs};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+pub struct Settings {
+    pub paths: Vec<PathBuf>,
+    pub stdin_name: String,
+    /// The rules checked: the loaded packs less what `select`/`ignore` leave out.
+    pub rules: RuleSet,
+    /// Every rule id statlint knows, checked or not, the meta rule included.
+    pub known: Vec<String>,
+    /// Is `unused-suppression` reported?
+    pub report_unused: bool,
+    /// The rules checked, as reports describe them.
+    pub rule_infos: Vec<RuleInfo>,
+    /// Severity overrides by rule id.
+    pub severity: HashMap<String, Severity>,
+    /// Globs, and the rule selectors not checked in files matching them.
+    pub per_file_ignores: Vec<(Globs, Vec<String>)>,
+    pub filter: Filter,
+    pub options: Options,
+    pub fail_on: Severity,
+    pub format: Format,
+    pub style: Style,
+    pub exit_zero: bool,
+    pub statistics: bool,
+    pub baseline: Option<Baseline>,
+    pub write_baseline: Option<PathBuf>,
+    pub force: bool,
+}
+
+impl Settings {
+    /// Is rule `id` checked in the document named `name`?
+    pub fn checks(&self, id: &str, ignored_here: &[&str]) -> bool {
+        let loaded = self.rules.rules.iter().any(|r| r.id == id)
+            || (id == UNUSED_SUPPRESSION && self.report_unused);
+        loaded && !ignored_here.iter().any(|s| matches_rule(s, id))
+    }
+
+    /// The selectors `per-file-ignores` applies to the document named `name`.
+    pub fn ignored_in(&self, name: &str) -> Vec<&str> {
+        let path = crate::config::absolute(Path::new(name));
+        self.per_file_ignores
+            .iter()
+            .filter(|(globs, _)| globs.matches(&path, false))
+            .flat_map(|(_, selectors)| selectors.iter().map(String::as_str))
+            .collect()
+    }
+}
+
+pub fn resolve(
+    args: CheckArgs,
+    recognizer: &Recognizer,
+    stdout_is_terminal: bool,
+) -> Result<Settings, Vec<Failure>> {
+    let one = |e: Failure| vec![e];
+    let ci = args.ci;
+    let cwd = std::env::current_dir().map_err(|e| one(Failure::Output(e)))?;
+    let config = match &ci.config {
+        Some(path) => Some(Config::load(path).map_err(|e| one(e.into()))?),
+        None => Config::discover(&cwd).map_err(|e| one(e.into()))?,
+    };
+
+    // Rules: the standard pack, `--rules` directories, then the config's `rule-dirs`.
+    let mut rule_dirs = args.rules.rule_dirs.clone();
+    if let Some(config) = &config {
+        for dir in &config.rule_dirs {
+            let path = config.dir.join(dir.get_ref());
+            if !path.is_dir() {
+                return Err(one(config
+                    .error(
+                        Some(dir.span()),
+                        format!("rule directory `{}` does not exist", path.display()),
+                        "relative to this file",
+                        None,
+                    )
+                    .into()));
+            }
+            rule_dirs.push(path);
+        }
+    }
+    let source = super::RuleSource { rule_dirs };
+    let mut rules = super::rule_set(&source, recognizer).map_err(one)?;
+    let mut known: Vec<String> = rules.rules.iter().map(|r| r.id.clone()).collect();
+    known.push(UNUSED_SUPPRESSION.to_string());
+
+    // Every selector must name a rule: a typo in `ignore` would otherwise ignore nothing.
+    let mut failures = Vec::new();
+    let names_a_rule = |s: &str| known.iter().any(|id| matches_rule(s, id));
+    if let Some(config) = &config {
+        let mut check = |selectors: &mut dyn Iterator<Item = &Spanned<String>>| {
+            for s in selectors {
+                if !names_a_rule(s.get_ref()) {
+                    failures.push(Failure::Config(config.error(
+                        Some(s.span()),
+                        format!("unknown rule `{}`", s.get_ref()),
+                        "no rule has this id or prefix",
+                        Some(format!("`statlint rules` lists them: {}", known.join(", "))),
+                    )));
+                }
+            }
+        };
+        check(&mut config.select.iter().flatten());
+        check(&mut config.ignore.iter());
+        check(&mut config.severity.iter().map(|(s, _)| s));
+        check(&mut config.per_file_ignores.iter().flat_map(|(_, v)| v));
+    }
+    for s in ci.select.iter().chain(&ci.ignore) {
+        if !names_a_rule(s) {
+            failures.push(Failure::UnknownRule {
+                id: s.clone(),
+                help: format!("`statlint rules` lists them: {}", known.join(", ")),
+            });
+        }
+    }
+
+    // Which rules run.
+    let select: Option<Vec<String>> = if !ci.select.is_empty() {
+        Some(ci.select.clone())
+    } else {
+        config
+            .as_ref()
+            .and_then(|c| c.select.as_ref())
+            .map(|v| v.iter().map(|s| s.get_ref().clone()).collect())
+    };
+    let mut ignore: Vec<String> = config
+        .iter()
+        .flat_map(|c| c.ignore.iter().map(|s| s.get_ref().clone()))
+        .collect();
+    ignore.extend(ci.ignore.iter().cloned());
+    let active = |id: &str| {
+        select
+            .as_ref()
+            .is_none_or(|v| v.iter().any(|s| matches_rule(s, id)))
+            && !ignore.iter().any(|s| matches_rule(s, id))
+    };
+    rules.rules.retain(|r| active(&r.id));
+    let report_unused = active(UNUSED_SUPPRESSION);
+
+    let mut severity = HashMap::new();
+    for (selector, level) in config.iter().flat_map(|c| &c.severity) {
+        for id in known
+            .iter()
+            .filter(|id| matches_rule(selector.get_ref(), id))
+        {
+            severity.insert(id.clone(), *level);
+        }
+    }
+
+    // Paths: the config's globs are relative to it, the command line's to the current directory.
+    let mut filter = Filter::default();
+    let mut per_file_ignores = Vec::new();
+    if let Some(config) = &config {
+        let mut add = |globs: &mut Globs, list: &[Spanned<String>]| {
+            let patterns: Vec<&str> = list.iter().map(|s| s.get_ref().as_str()).collect();
+            if let Err(bad) = globs.add(&config.dir, &patterns) {
+                failures.push(Failure::Config(config.error(
+                    Some(list[bad.index].span()),
+                    format!("invalid glob: {}", bad.message),
+                    "this glob",
+                    None,
+                )));
+            }
+        };
+        add(&mut filter.include, &config.include);
+        add(&mut filter.exclude, &config.exclude);
+        for (glob, selectors) in &config.per_file_ignores {
+            let mut globs = Globs::default();
+            add(&mut globs, std::slice::from_ref(glob));
+            let selectors = selectors.iter().map(|s| s.get_ref().clone()).collect();
+            per_file_ignores.push((globs, selectors));
+        }
+    }
+    for (globs, list) in [
+        (&mut filter.include, &ci.include),
+        (&mut filter.exclude, &ci.exclude),
+    ] {
+        let patterns: Vec<&str> = list.iter().map(String::as_str).collect();
+        if let Err(bad) = globs.add(&cwd, &patterns) {
+            failures.push(Failure::UnknownRule {
+                id: list[bad.index].clone(),
+                help: format!("not a valid glob: {}", bad.message),
+            });
+        }
+    }
+
+    let baseline = match &ci.baseline {
+        Some(path) => match Baseline::read(path) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                failures.push(e.into());
+                None
+            }
+        },
+        None => None,
+    };
+    if let Some(path) = &ci.write_baseline
+        && path.exists()
+        && !ci.force
+    {
+        failures.push(
+            crate::baseline::BaselineError::Exists {
+                path: path.display().to_string(),
+            }
+            .into(),
+        );
+    }
+    if !failures.is_empty() {
+        return Err(failures);
+    }
+
+    let mut rule_infos: Vec<RuleInfo> = rules
+        .rules
+        .iter()
+        .map(|r| {
+            let mut help = Vec::new();
+            // Writing to a Vec cannot fail.
+            let _ = write_rule(r, &mut help);
+            RuleInfo {
+                id: r.id.clone(),
+                summary: r.summary.clone(),
+                explanation: r.explanation.clone(),
+                help: String::from_utf8_lossy(&help).into_owned(),
+                severity: *severity.get(&r.id).unwrap_or(&r.severity),
+            }
+        })
+        .collect();
+    if report_unused {
+        rule_infos.push(RuleInfo {
+            id: UNUSED_SUPPRESSION.to_string(),
+            summary: UNUSED_SUPPRESSION_SUMMARY.to_string(),
+            explanation: UNUSED_SUPPRESSION_EXPLANATION.to_string(),
+            help: format!(
+                "{UNUSED_SUPPRESSION} (warning)\n\n{UNUSED_SUPPRESSION_SUMMARY}\n\n{UNUSED_SUPPRESSION_EXPLANATION}\n"
+            ),
+            severity: *severity
+                .get(UNUSED_SUPPRESSION)
+                .unwrap_or(&Severity::Warning),
+        });
+    }
+
+    let fail_on = args
+        .fail_on
+        .map(FailOn::severity)
+        .or(config.as_ref().and_then(|c| c.fail_on))
+        .unwrap_or(Severity::Error);
+    Ok(Settings {
+        paths: args.paths,
+        stdin_name: args.stdin_filename,
+        rules,
+        known,
+        report_unused,
+        rule_infos,
+        severity,
+        per_file_ignores,
+        filter,
+        options: Options {
+            strict: args.strict,
+        },
+        fail_on,
+        format: args.format,
+        style: Style {
+            color: match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => stdout_is_terminal,
+            },
+            width: 100,
+            quiet: ci.quiet,
+        },
+        exit_zero: ci.exit_zero,
+        statistics: ci.statistics,
+        baseline,
+        write_baseline: ci.write_baseline,
+        force: ci.force,
+    })
+}

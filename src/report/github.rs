@@ -1,0 +1,64 @@
+//! GitHub Actions workflow commands: one `::error file=…,line=…,col=…,endLine=…,endColumn=…,
+//! title=…::message` line per finding, which a workflow turns into an annotation on the pull
+//! request. Columns are characters (GitHub counts them so), not bytes.
+
+use super::{FileReport, positions};
+use crate::rules::Severity;
+use crate::span::LineIndex;
+use std::io::{self, Write};
+
+pub fn print(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    for report in reports {
+        let index = LineIndex::new(&report.text);
+        let file = report.name.replace('\\', "/");
+        let file = file.strip_prefix("./").unwrap_or(&file);
+        for finding in &report.findings {
+            let (start, end) = positions(&index, &report.text, finding.span);
+            let command = match finding.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            let mut message = finding.message.clone();
+            if let Some(help) = &finding.help {
+                message.push('\n');
+                message.push_str(help);
+            }
+            writeln!(
+                out,
+                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                property(file),
+                start.line,
+                start.column,
+                end.line,
+                end.column,
+                property(&format!("statlint [{}]", finding.rule)),
+                data(&message),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The message of a workflow command: `%`, CR and LF are escaped.
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A property value: also `:` and `,`, which would end it.
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_follow_the_toolkit() {
+        assert_eq!(data("50%\r\n下一行"), "50%25%0D%0A下一行");
+        assert_eq!(property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+}
