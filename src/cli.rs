@@ -250,11 +250,20 @@ fn extract(args: ExtractArgs, recognizer: &Recognizer, io: &mut Io) -> Result<Ex
     } else {
         load::load_path(&args.path)?
     };
-    let analysis = Analysis::new(&document.text, recognizer);
+    // Markdown is read as `check` reads it: prose only, spans mapped back into the source.
+    let prose = (load::Kind::of(&document.name) == load::Kind::Markdown)
+        .then(|| load::markdown::prose(&document.text));
+    let text = prose
+        .as_ref()
+        .map_or(document.text.as_str(), |p| p.text.as_str());
+    let analysis = Analysis::new(text, recognizer);
     let quantities: Vec<_> = analysis
         .quantities
         .iter()
-        .map(|q| (analysis.view.to_source(q.span), q))
+        .map(|q| {
+            let span = analysis.view.to_source(q.span);
+            (prose.as_ref().map_or(span, |p| p.to_source(span)), q)
+        })
         .collect();
     match args.format {
         ExtractFormat::Json => {

@@ -295,3 +295,26 @@ fn damaged_docx_is_a_clear_error() {
         "{stdout}"
     );
 }
+
+#[test]
+fn extract_reads_markdown_as_check_does() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.md",
+        "破获**147**起。\n\n```\n抓获160人\n```\n",
+    );
+    let output = statlint()
+        .current_dir(dir.path())
+        .args(["extract", "--format", "json", "a.md"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let texts: Vec<&str> = json["quantities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["147**起"]);
+}
