@@ -134,7 +134,12 @@ pub fn inputs(paths: &[PathBuf], filter: &Filter) -> (Vec<Input>, Vec<WalkError>
         for entry in walker {
             match entry {
                 Ok(entry) => {
-                    if entry.file_type().is_some_and(|t| t.is_file())
+                    // Links are not followed into directories (a link to a parent would loop),
+                    // but a linked file is a file.
+                    let is_file = entry
+                        .file_type()
+                        .is_some_and(|t| t.is_file() || (t.is_symlink() && entry.path().is_file()));
+                    if is_file
                         && is_checked_type(entry.path())
                         && (filter.include.is_empty()
                             || filter.include.matches(&absolute(entry.path()), false))
@@ -222,6 +227,19 @@ mod tests {
         let explicit = [root.to_path_buf(), root.join("b.md"), root.join("d.rs")];
         let (inputs, _) = super::inputs(&explicit, &filter);
         assert_eq!(names(&inputs, root), ["c.docx", "d.rs", "sub/e.txt"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn linked_files_are_checked_linked_directories_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join("a.txt"), "x").unwrap();
+        std::os::unix::fs::symlink(root, root.join("loop")).unwrap();
+        std::os::unix::fs::symlink(root.join("a.txt"), root.join("link.txt")).unwrap();
+        let (inputs, errors) = inputs(&[root.to_path_buf()], &Filter::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(names(&inputs, root), ["a.txt", "link.txt"]);
     }
 
     #[test]
