@@ -9,10 +9,10 @@ use super::{
 };
 use crate::recognize::Recognizer;
 use crate::span::Span;
+use indexmap::IndexMap;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use thiserror::Error;
@@ -85,7 +85,7 @@ struct RawRule {
     severity: Option<Spanned<String>>,
     scope: Option<Spanned<String>>,
     pairing: Option<Spanned<String>>,
-    facts: Spanned<BTreeMap<String, Spanned<RawFact>>>,
+    facts: Spanned<IndexMap<String, Spanned<RawFact>>>,
     #[serde(rename = "where")]
     filter: Option<Spanned<String>>,
     assert: Spanned<String>,
@@ -95,9 +95,10 @@ struct RawRule {
     examples: Vec<Spanned<RawExample>>,
 }
 
-/// A fact: a pattern string, or a table `{ pattern, in, label }`.
+/// A fact: a pattern string, or a table `{ pattern | patterns, in, label }`.
 struct RawFact {
     pattern: Option<Spanned<String>>,
+    patterns: Option<Vec<Spanned<String>>>,
     part: Option<Spanned<String>>,
     label: Option<Spanned<String>>,
 }
@@ -114,6 +115,7 @@ impl<'de> Deserialize<'de> for RawFact {
                 // The span is the whole value's; `compile_fact` takes it from the outer Spanned.
                 Ok(RawFact {
                     pattern: Some(Spanned::new(0..0, v.to_string())),
+                    patterns: None,
                     part: None,
                     label: None,
                 })
@@ -121,25 +123,32 @@ impl<'de> Deserialize<'de> for RawFact {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawFact, A::Error> {
                 let mut fact = RawFact {
                     pattern: None,
+                    patterns: None,
                     part: None,
                     label: None,
                 };
                 while let Some(key) = map.next_key::<String>()? {
                     let slot = match key.as_str() {
                         "pattern" => &mut fact.pattern,
+                        "patterns" => {
+                            fact.patterns = Some(map.next_value()?);
+                            continue;
+                        }
                         "in" => &mut fact.part,
                         "label" => &mut fact.label,
                         other => {
                             return Err(de::Error::unknown_field(
                                 other,
-                                &["pattern", "in", "label"],
+                                &["pattern", "patterns", "in", "label"],
                             ));
                         }
                     };
                     *slot = Some(map.next_value()?);
                 }
-                if fact.pattern.is_none() {
-                    return Err(de::Error::missing_field("pattern"));
+                if fact.pattern.is_some() == fact.patterns.is_some() {
+                    return Err(de::Error::custom(
+                        "a fact has either `pattern` or `patterns` (a list of alternatives)",
+                    ));
                 }
                 Ok(fact)
             }
@@ -382,7 +391,7 @@ impl RuleCompiler<'_> {
         }
     }
 
-    fn facts(&mut self, raw: Spanned<BTreeMap<String, Spanned<RawFact>>>) -> Vec<Fact> {
+    fn facts(&mut self, raw: Spanned<IndexMap<String, Spanned<RawFact>>>) -> Vec<Fact> {
         let table_span = Span::from(raw.span());
         let raw = raw.into_inner();
         if raw.is_empty() {
@@ -401,13 +410,29 @@ impl RuleCompiler<'_> {
     fn fact(&mut self, name: String, raw: Spanned<RawFact>) -> Option<Fact> {
         let whole = Span::from(raw.span());
         let raw = raw.into_inner();
-        let pattern = raw.pattern?;
         // A bare string fact carries no span of its own: the whole value is the pattern.
-        let pattern_span = if pattern.span().is_empty() {
-            whole
-        } else {
-            pattern.span().into()
+        let patterns: Vec<(String, Span)> = match (raw.pattern, raw.patterns) {
+            (Some(p), _) => {
+                let span = if p.span().is_empty() {
+                    whole
+                } else {
+                    p.span().into()
+                };
+                vec![(p.into_inner(), span)]
+            }
+            (None, Some(list)) => list
+                .into_iter()
+                .map(|p| {
+                    let span = Span::from(p.span());
+                    (p.into_inner(), span)
+                })
+                .collect(),
+            (None, None) => return None,
         };
+        if patterns.is_empty() {
+            self.error(whole, "`patterns` is empty".into(), "no pattern", None);
+            return None;
+        }
         if !is_identifier(&name) || RESERVED.contains(&name.as_str()) {
             self.error(
                 whole,
@@ -431,18 +456,33 @@ impl RuleCompiler<'_> {
                 Part::Any
             }
         };
-        let compiled = match pattern::compile(pattern.get_ref(), self.recognizer) {
-            Ok(compiled) => compiled,
-            Err(error) => {
-                self.pattern_error(pattern_span, error);
-                return None;
+        let mut regexes = Vec::new();
+        let mut groups: Option<Vec<super::Group>> = None;
+        for (pattern, span) in patterns {
+            let compiled = match pattern::compile(&pattern, self.recognizer) {
+                Ok(compiled) => compiled,
+                Err(error) => {
+                    self.pattern_error(span, error);
+                    continue;
+                }
+            };
+            match &groups {
+                None => groups = Some(compiled.groups),
+                Some(first) if !same_groups(first, &compiled.groups) => self.error(
+                    span,
+                    "the alternatives of a fact must have the same named groups".into(),
+                    "groups differ from the first pattern's",
+                    Some(format!("the first pattern has {}", describe_groups(first))),
+                ),
+                Some(_) => {}
             }
-        };
+            regexes.push(compiled.regex);
+        }
         Some(Fact {
             name,
-            regex: compiled.regex,
+            regexes,
             part,
-            groups: compiled.groups,
+            groups: groups?,
             label: raw.label.map(Spanned::into_inner),
         })
     }
@@ -605,6 +645,27 @@ impl RuleCompiler<'_> {
     }
 }
 
+fn same_groups(a: &[super::Group], b: &[super::Group]) -> bool {
+    let key = |groups: &[super::Group]| {
+        let mut k: Vec<(String, super::GroupKind)> =
+            groups.iter().map(|g| (g.name.clone(), g.kind)).collect();
+        k.sort_by(|x, y| x.0.cmp(&y.0));
+        k
+    };
+    key(a) == key(b)
+}
+
+fn describe_groups(groups: &[super::Group]) -> String {
+    if groups.is_empty() {
+        return "no named groups".into();
+    }
+    groups
+        .iter()
+        .map(|g| format!("`{}` ({:?})", g.name, g.kind).to_lowercase())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn shift(span: Span, by: usize) -> Span {
     Span::new(span.start + by, span.end + by)
 }
@@ -616,7 +677,7 @@ impl expr::Names for FactNames<'_> {
     fn lookup(&self, name: &str, group: Option<&str>) -> Option<Type> {
         let fact = self.0.iter().find(|f| f.name == name)?;
         match fact.group(group) {
-            Some(g) => Some(g.ty),
+            Some(g) => Some(g.ty()),
             // A fact with no named group stands for its whole match, as text.
             None if group.is_none() && fact.groups.is_empty() => Some(Type::Text),
             None => None,

@@ -79,13 +79,38 @@ pub enum Pairing {
 #[derive(Debug, Clone)]
 pub struct Group {
     pub name: String,
-    pub ty: Type,
+    pub kind: GroupKind,
+}
+
+/// What a capture group holds, decided by the macro inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupKind {
+    /// `{num}`, `{count}`, `{pct}`: one figure.
+    Figure,
+    /// `{list}`: an enumeration of words.
+    List,
+    /// `{figures}`: an enumeration of figures, `38.2%、25%、23.5%`.
+    Figures,
+    /// Anything else: the text as matched.
+    Text,
+}
+
+impl Group {
+    pub fn ty(&self) -> Type {
+        match self.kind {
+            GroupKind::Figure => Type::Num,
+            GroupKind::List | GroupKind::Figures => Type::List,
+            GroupKind::Text => Type::Text,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct Fact {
     pub name: String,
-    pub regex: Regex,
+    /// One or more patterns; a match of any of them is a match of the fact. All have the
+    /// same named groups.
+    pub regexes: Vec<Regex>,
     pub part: Part,
     pub groups: Vec<Group>,
     /// Shown under the figure this fact captured.

@@ -87,6 +87,12 @@ pub enum Builtin {
     Unit,
     Approximate,
     Text,
+    Uniform,
+    Total,
+    Figures,
+    WithFamily,
+    AllMatch,
+    Longest,
 }
 
 /// One entry of the function table.
@@ -263,6 +269,54 @@ pub static FUNCTIONS: &[Function] = &[
         variadic: false,
         result: Type::Text,
         doc: "a figure as written, a list's items joined by `、`, or the text itself",
+    },
+    Function {
+        builtin: Builtin::Uniform,
+        name: "uniform",
+        params: &[Param::Of(Type::List)],
+        variadic: false,
+        result: Type::Bool,
+        doc: "whether the items are of like length (the longest at most twice the shortest): a real enumeration, not `涉黑、涉恶犯罪嫌疑人`",
+    },
+    Function {
+        builtin: Builtin::Total,
+        name: "total",
+        params: &[Param::Of(Type::List)],
+        variadic: false,
+        result: Type::Num,
+        doc: "the sum of the figures of a list of figures (`{figures}` or `figures(x)`); unbounded if an item is not a figure",
+    },
+    Function {
+        builtin: Builtin::Figures,
+        name: "figures",
+        params: &[Param::FactRef],
+        variadic: false,
+        result: Type::List,
+        doc: "the figures statlint recognized inside a captured text, in order",
+    },
+    Function {
+        builtin: Builtin::WithFamily,
+        name: "with_family",
+        params: &[Param::Of(Type::List), Param::Of(Type::Text)],
+        variadic: false,
+        result: Type::List,
+        doc: "the figures of a list whose unit is of the given family (`person`, `case`, `money`, …)",
+    },
+    Function {
+        builtin: Builtin::AllMatch,
+        name: "all_match",
+        params: &[Param::Of(Type::List), Param::Of(Type::Text)],
+        variadic: false,
+        result: Type::Bool,
+        doc: "whether every item matches the regex: `all_match(names, \"某$\")` for a list of anonymized people",
+    },
+    Function {
+        builtin: Builtin::Longest,
+        name: "longest",
+        params: &[Param::Of(Type::List)],
+        variadic: false,
+        result: Type::Num,
+        doc: "the length in characters of the longest item: enumerations counted by a number have short items (`湖南`, `刑事案件数`)",
     },
 ];
 

@@ -292,14 +292,7 @@ fn exact(written: &str) -> Value {
 }
 
 fn list(items: &[&str]) -> Value {
-    Value::List(
-        items
-            .iter()
-            .map(|t| Item {
-                text: (*t).to_owned(),
-            })
-            .collect(),
-    )
+    Value::List(items.iter().map(|t| Item::words(*t)).collect())
 }
 
 /// Facts modeled on the seed bulletin.
