@@ -262,7 +262,7 @@ impl Checker<'_, '_> {
             Pairing::Unique if outcomes.len() != 1 => Vec::new(),
             Pairing::Unique | Pairing::All => outcomes
                 .iter()
-                .filter_map(|(truth, binding)| self.finding(*truth, binding, &[]))
+                .filter_map(|(truth, binding)| self.finding(*truth, binding))
                 .collect(),
             Pairing::Any => self.any_per_first_fact(&outcomes),
         }
@@ -289,7 +289,7 @@ impl Checker<'_, '_> {
             };
             // The first candidate in reading order is the statement most likely meant; labelling
             // every candidate would bury it.
-            findings.extend(self.finding(truth, group[0].1, &[]));
+            findings.extend(self.finding(truth, group[0].1));
         }
         findings
     }
@@ -322,12 +322,7 @@ impl Checker<'_, '_> {
         }
     }
 
-    fn finding(
-        &self,
-        truth: Truth,
-        binding: &[&Match],
-        others: &[&Vec<&Match>],
-    ) -> Option<Finding> {
+    fn finding(&self, truth: Truth, binding: &[&Match]) -> Option<Finding> {
         let severity = match truth {
             Truth::False => self.rule.severity,
             Truth::Unknown if self.options.strict => Severity::Warning,
@@ -335,13 +330,6 @@ impl Checker<'_, '_> {
         };
         let env = self.env(binding);
         let mut labels = env.labels();
-        for other in others {
-            for label in self.env(other).labels() {
-                if !labels.contains(&label) {
-                    labels.push(label);
-                }
-            }
-        }
         let span = labels.first().map(|l| l.span).unwrap_or_else(|| {
             self.analysis
                 .view

@@ -188,8 +188,7 @@ pub fn split_list(text: &str, span: Span) -> (Span, Vec<Span>) {
     let mut start = first.start;
     if let Some((i, c)) = first_text
         .char_indices()
-        .filter(|(i, c)| LEAD_BOUNDARIES.contains(c) && i + c.len_utf8() < first_text.len())
-        .last()
+        .rfind(|(i, c)| LEAD_BOUNDARIES.contains(c) && i + c.len_utf8() < first_text.len())
     {
         start = first.start + i + c.len_utf8();
     }
