@@ -457,11 +457,7 @@ impl<'a> BindingEnv<'a> {
             let message = self
                 .rule
                 .fact(&name)
-                .and_then(|f| f.label.clone())
-                .unwrap_or_else(|| match &group {
-                    Some(g) => format!("{name}.{g}"),
-                    None => name.clone(),
-                });
+                .map_or_else(|| name.clone(), |f| f.label_for(group.as_deref()));
             for view_span in view_spans {
                 let span = self.analysis.view.to_source(view_span);
                 if !labels.iter().any(|l| l.span == span) {

@@ -5,7 +5,8 @@ use super::{FileReport, Style, Summary};
 use crate::finding::Finding;
 use crate::rules::Severity;
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 use std::fmt;
 use std::io::{self, Write};
@@ -20,7 +21,10 @@ pub fn print(reports: &[FileReport], style: Style, out: &mut dyn Write) -> io::R
         .with_width(style.width)
         .with_context_lines(1);
     for report in reports {
-        let source = NamedSource::new(&report.name, report.text.clone());
+        let source = CharColumns {
+            name: &report.name,
+            text: &report.text,
+        };
         for finding in &report.findings {
             let diagnostic = FindingDiagnostic {
                 finding,
@@ -60,7 +64,43 @@ fn plural(n: usize, word: &str) -> String {
 /// A finding as miette sees it.
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: &'a NamedSource<String>,
+    source: &'a CharColumns<'a>,
+}
+
+/// The document as miette reads it, with columns counted in characters: miette's own
+/// `String` source counts bytes, which puts `8亿余万元` at column 254 instead of 96.
+struct CharColumns<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl SourceCode for CharColumns<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        let start = inner.span().offset();
+        let line_start = self.text[..start.min(self.text.len())]
+            .rfind(['\n', '\r'])
+            .map_or(0, |i| i + 1);
+        let column = self
+            .text
+            .get(line_start..start)
+            .map_or(inner.column(), |s| s.chars().count());
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {

@@ -5,8 +5,10 @@ mod concise;
 mod extract;
 mod human;
 mod json;
+mod reference;
 
 pub use extract::{print_quantities_human, print_quantities_json};
+pub use reference::rule_reference;
 
 use crate::finding::Finding;
 use crate::span::{LineIndex, Position, Span};

@@ -100,7 +100,16 @@ struct RawFact {
     pattern: Option<Spanned<String>>,
     patterns: Option<Vec<Spanned<String>>>,
     part: Option<Spanned<String>>,
-    label: Option<Spanned<String>>,
+    label: Option<Spanned<RawLabel>>,
+}
+
+/// `label = "驻村辅警人数"` for the whole fact, or `label = { items = "列举", n = "数量" }`
+/// per capture group.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawLabel {
+    One(String),
+    PerGroup(IndexMap<String, String>),
 }
 
 impl<'de> Deserialize<'de> for RawFact {
@@ -135,7 +144,10 @@ impl<'de> Deserialize<'de> for RawFact {
                             continue;
                         }
                         "in" => &mut fact.part,
-                        "label" => &mut fact.label,
+                        "label" => {
+                            fact.label = Some(map.next_value()?);
+                            continue;
+                        }
                         other => {
                             return Err(de::Error::unknown_field(
                                 other,
@@ -478,12 +490,36 @@ impl RuleCompiler<'_> {
             }
             regexes.push(compiled.regex);
         }
+        let groups = groups?;
+        let (label, group_labels) = match raw.label {
+            None => (None, IndexMap::new()),
+            Some(spanned) => {
+                let span = Span::from(spanned.span());
+                match spanned.into_inner() {
+                    RawLabel::One(label) => (Some(label), IndexMap::new()),
+                    RawLabel::PerGroup(map) => {
+                        for group in map.keys() {
+                            if !groups.iter().any(|g| &g.name == group) {
+                                self.error(
+                                    span,
+                                    format!("label for unknown group `{group}` of fact `{name}`"),
+                                    "in these labels",
+                                    Some(format!("the groups are {}", describe_groups(&groups))),
+                                );
+                            }
+                        }
+                        (None, map)
+                    }
+                }
+            }
+        };
         Some(Fact {
             name,
             regexes,
             part,
-            groups: groups?,
-            label: raw.label.map(Spanned::into_inner),
+            groups,
+            label,
+            group_labels,
         })
     }
 

@@ -55,6 +55,16 @@ pub enum Scope {
     Document,
 }
 
+impl Scope {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Scope::Sentence => "sentence",
+            Scope::Paragraph => "paragraph",
+            Scope::Document => "document",
+        }
+    }
+}
+
 /// Which part of the document a fact is looked for in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
@@ -113,8 +123,24 @@ pub struct Fact {
     pub regexes: Vec<Regex>,
     pub part: Part,
     pub groups: Vec<Group>,
-    /// Shown under the figure this fact captured.
+    /// Shown under the figures this fact captured, unless a group has its own.
     pub label: Option<String>,
+    /// Per-group labels: `label = { items = "列举", n = "数量" }`.
+    pub group_labels: indexmap::IndexMap<String, String>,
+}
+
+impl Fact {
+    /// What a finding says under the figure of `group` (`None`: the fact's value group).
+    pub fn label_for(&self, group: Option<&str>) -> String {
+        let group_name = self.group(group).map(|g| g.name.as_str());
+        group_name
+            .and_then(|g| self.group_labels.get(g).cloned())
+            .or_else(|| self.label.clone())
+            .unwrap_or_else(|| match group {
+                Some(g) => format!("{}.{g}", self.name),
+                None => self.name.clone(),
+            })
+    }
 }
 
 impl Fact {
