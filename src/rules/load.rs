@@ -663,12 +663,13 @@ impl RuleCompiler<'_> {
         let expect = match raw.expect.get_ref().as_str() {
             "pass" => Expect::Pass,
             "fail" => Expect::Fail,
+            "undetermined" => Expect::Undetermined,
             other => {
                 self.error(
                     raw.expect.span().into(),
                     format!("invalid expect `{other}`"),
                     "unknown expectation",
-                    Some("an example expects `pass` or `fail`".into()),
+                    Some("an example expects `pass`, `fail` or `undetermined`".into()),
                 );
                 return None;
             }

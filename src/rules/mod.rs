@@ -181,6 +181,9 @@ pub enum Piece {
 pub enum Expect {
     Pass,
     Fail,
+    /// Silent by default, a warning under `--strict`: approximate figures leave the relation
+    /// open. Proves the facts matched, which a `pass` example cannot.
+    Undetermined,
 }
 
 #[derive(Debug, Clone)]
