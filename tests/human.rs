@@ -65,3 +65,18 @@ fn clean_text_prints_only_the_summary() {
         "statlint: no findings in 1 file\n"
     );
 }
+
+#[test]
+fn long_lines_are_cut_around_the_figures() {
+    let seed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/xianning-725-campaign.txt"
+    ))
+    .unwrap();
+    let paragraph = seed
+        .lines()
+        .find(|l| l.contains("8亿余万元"))
+        .unwrap()
+        .to_string();
+    insta::assert_snapshot!(render("fraud.txt", &(paragraph + "\n")));
+}
