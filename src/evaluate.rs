@@ -252,6 +252,7 @@ impl Checker<'_, '_> {
         }
         let bindings: Vec<Vec<&Match>> = product(matches)
             .into_iter()
+            .filter(|binding| !binds_one_statement_twice(binding))
             .filter(|binding| self.selected(binding))
             .collect();
         let outcomes: Vec<(Truth, &Vec<&Match>)> = bindings
@@ -356,6 +357,15 @@ fn kind_name(kind: crate::recognize::Kind) -> Option<String> {
     serde_json::to_value(kind)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
+}
+
+/// Two facts bound to the very same words: `first` and `again` of a restatement rule share a
+/// pattern, and a statement is never a restatement of itself.
+fn binds_one_statement_twice(binding: &[&Match]) -> bool {
+    binding
+        .iter()
+        .enumerate()
+        .any(|(i, a)| binding[i + 1..].iter().any(|b| a.whole == b.whole))
 }
 
 /// Every combination of one match per fact, in order.

@@ -56,7 +56,7 @@
 //! | `pct(num, num) -> num` | `part / whole * 100`; unbounded when `whole` may be zero, so never a finding |
 //! | `change(num, num) -> num` | `(new - old) / old * 100`, the change in percent; unbounded when `old` may be zero |
 //! | `within(num, num, num) -> bool` | `abs(x - y) <= tol`: equal up to the stated precision |
-//! | `approx_eq(num, num) -> bool` | compatible values: false only when no reading of `x` equals a reading of `y` |
+//! | `approx_eq(num, num) -> bool` | compatible values: true when some reading of `x` equals some reading of `y` (`2.7万` and `2.7万`), false when none does |
 //! | `malformed(fact) -> bool` | whether the figure cannot be read as written (`8亿余万元`) |
 //! | `kind(fact) -> text` | the figure's kind (`count`, `amount`, `percent`, ...); empty if none |
 //! | `family(fact) -> text` | the family of the figure's unit (`person` for both 人 and 名); empty if none |
@@ -69,6 +69,8 @@
 //! | `with_family(list, text) -> list` | the figures of a list whose unit is of the given family (`person`, `case`, `money`, …) |
 //! | `all_match(list, text) -> bool` | whether every item matches the regex: `all_match(names, "某$")` for a list of anonymized people |
 //! | `longest(list) -> num` | the length in characters of the longest item: enumerations counted by a number have short items (`湖南`, `刑事案件数`) |
+//! | `lower(num) -> num` | the least value a figure may take (`50%以上` → 50); every number when unbounded below |
+//! | `upper(num) -> num` | the greatest value a figure may take (`不到300` → 300); every number when unbounded above |
 //!
 //! `fact` parameters take a bare reference (`amount`, `amount.v`): those functions ask about
 //! the captured figure ([`Env::figure`]), not its value. The table is generated from

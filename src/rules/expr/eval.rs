@@ -257,7 +257,10 @@ fn call(func: &Function, args: &[Expr], env: &dyn Env) -> Result<Value, EvalErro
         // widen the result for nothing.
         Builtin::Change => num_value((num(1)? / num(0)? - Interval::exact(Decimal::ONE)) * hundred),
         Builtin::Within => Value::Bool((num(0)? - num(1)?).abs().le(&num(2)?)),
-        Builtin::ApproxEq => Value::Bool(num(0)?.eq(&num(1)?)),
+        // Compatible: some reading of one is a reading of the other (`2.7万` and `2.7万`).
+        Builtin::ApproxEq => Value::Bool(Truth::from(num(0)?.intersects(&num(1)?))),
+        Builtin::Lower => num_value(bound_point(num(0)?.low)),
+        Builtin::Upper => num_value(bound_point(num(0)?.high)),
         Builtin::Malformed => Value::Bool(Truth::from(figure(args, env)?.malformed.is_some())),
         Builtin::Approximate => Value::Bool(Truth::from(figure(args, env)?.approximate)),
         Builtin::Kind => Value::Text(figure(args, env)?.kind.unwrap_or_default()),
@@ -340,6 +343,13 @@ fn uniform(items: &[Item]) -> bool {
         (Some(shortest), Some(longest)) => longest <= 2 * shortest,
         _ => true,
     }
+}
+
+/// The end of an interval as a number of its own; an unbounded end is every number.
+fn bound_point(bound: crate::interval::Bound) -> Interval {
+    bound
+        .value()
+        .map_or_else(Interval::unbounded, Interval::exact)
 }
 
 /// The sum of a list of figures; an item that is not a figure makes the sum unknown.

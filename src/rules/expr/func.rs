@@ -93,6 +93,8 @@ pub enum Builtin {
     WithFamily,
     AllMatch,
     Longest,
+    Lower,
+    Upper,
 }
 
 /// One entry of the function table.
@@ -220,7 +222,7 @@ pub static FUNCTIONS: &[Function] = &[
         params: &[NUM, NUM],
         variadic: false,
         result: Type::Bool,
-        doc: "compatible values: false only when no reading of `x` equals a reading of `y`",
+        doc: "compatible values: true when some reading of `x` equals some reading of `y` (`2.7万` and `2.7万`), false when none does",
     },
     Function {
         builtin: Builtin::Malformed,
@@ -317,6 +319,22 @@ pub static FUNCTIONS: &[Function] = &[
         variadic: false,
         result: Type::Num,
         doc: "the length in characters of the longest item: enumerations counted by a number have short items (`湖南`, `刑事案件数`)",
+    },
+    Function {
+        builtin: Builtin::Lower,
+        name: "lower",
+        params: &[NUM],
+        variadic: false,
+        result: Type::Num,
+        doc: "the least value a figure may take (`50%以上` → 50); every number when unbounded below",
+    },
+    Function {
+        builtin: Builtin::Upper,
+        name: "upper",
+        params: &[NUM],
+        variadic: false,
+        result: Type::Num,
+        doc: "the greatest value a figure may take (`不到300` → 300); every number when unbounded above",
     },
 ];
 

@@ -245,6 +245,8 @@ fn render_call(call: &Expr, func: &Function, args: &[Expr], env: &dyn Env) -> (S
             | Builtin::Text
             | Builtin::Total
             | Builtin::Longest
+            | Builtin::Lower
+            | Builtin::Upper
             | Builtin::Figures
             | Builtin::WithFamily,
             _,
