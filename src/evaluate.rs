@@ -526,8 +526,14 @@ impl<'a> BindingEnv<'a> {
         for piece in &template.pieces {
             match piece {
                 Piece::Text(text) => out.push_str(text),
-                Piece::Relation => out
-                    .push_str(&expr::explain_failure(&self.rule.assert, self).unwrap_or_default()),
+                // Only a definite failure has arithmetic to show; drop the colon that led to it.
+                Piece::Relation => match expr::explain_failure(&self.rule.assert, self) {
+                    Some(relation) => out.push_str(&relation),
+                    None => {
+                        let trimmed = out.trim_end_matches(['：', ':', '，', ' ']).len();
+                        out.truncate(trimmed);
+                    }
+                },
                 // Texts and lists are spliced in bare: the template supplies any quotes.
                 Piece::Expr(e) => match expr::eval(e, self) {
                     Ok(Value::Text(text)) => out.push_str(&text),
