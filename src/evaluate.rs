@@ -11,8 +11,10 @@ use crate::finding::{Finding, Label};
 use crate::interval::Truth;
 use crate::recognize::{Quantity, Recognizer};
 use crate::rules::expr::{self, Env, FigureInfo, Value};
-use crate::rules::pattern::split_list;
-use crate::rules::{Fact, Pairing, Part, Piece, Rule, RuleSet, Scope, Severity, Template};
+use crate::rules::pattern::{split_figures, split_list};
+use crate::rules::{
+    Fact, GroupKind, Pairing, Part, Piece, Rule, RuleSet, Scope, Severity, Template,
+};
 use crate::segment;
 use crate::span::Span;
 use crate::view::View;
@@ -125,7 +127,11 @@ pub fn check_rule(
             options,
         };
         for finding in checker.check_unit(&matches) {
-            let key = (finding.span, finding.labels.clone());
+            // The same figures found from another pairing (a and b, then b and a) are one finding.
+            let mut key: Vec<Span> = finding.labels.iter().map(|l| l.span).collect();
+            if key.is_empty() {
+                key.push(finding.span);
+            }
             if seen.insert(key) {
                 out.push(finding);
             }
@@ -196,20 +202,32 @@ fn find_matches(analysis: &Analysis, fact: &Fact, unit: &Unit) -> Vec<Match> {
     };
     let haystack = &analysis.view.text[region.range()];
     let shift = |s: usize, e: usize| Span::new(region.start + s, region.start + e);
-    fact.regex
-        .captures_iter(haystack)
-        .map(|caps| {
+    let mut matches: Vec<Match> = Vec::new();
+    for regex in &fact.regexes {
+        for caps in regex.captures_iter(haystack) {
             let whole = caps.get(0).expect("group 0 always matches");
-            Match {
+            matches.push(Match {
                 whole: shift(whole.start(), whole.end()),
                 groups: fact
                     .groups
                     .iter()
                     .map(|g| caps.name(&g.name).map(|m| shift(m.start(), m.end())))
                     .collect(),
+            });
+        }
+    }
+    if fact.regexes.len() > 1 {
+        // Alternatives may find the same statement twice: keep the first of overlapping ones.
+        matches.sort_by_key(|m| (m.whole.start, std::cmp::Reverse(m.whole.end)));
+        let mut kept: Vec<Match> = Vec::with_capacity(matches.len());
+        for m in matches {
+            if kept.last().is_none_or(|k| !k.whole.overlaps(m.whole)) {
+                kept.push(m);
             }
-        })
-        .collect()
+        }
+        matches = kept;
+    }
+    matches
 }
 
 struct Checker<'a, 't> {
@@ -234,6 +252,7 @@ impl Checker<'_, '_> {
         }
         let bindings: Vec<Vec<&Match>> = product(matches)
             .into_iter()
+            .filter(|binding| !binds_one_statement_twice(binding))
             .filter(|binding| self.selected(binding))
             .collect();
         let outcomes: Vec<(Truth, &Vec<&Match>)> = bindings
@@ -244,25 +263,36 @@ impl Checker<'_, '_> {
             Pairing::Unique if outcomes.len() != 1 => Vec::new(),
             Pairing::Unique | Pairing::All => outcomes
                 .iter()
-                .filter_map(|(truth, binding)| self.finding(*truth, binding, &[]))
+                .filter_map(|(truth, binding)| self.finding(*truth, binding))
                 .collect(),
-            Pairing::Any => {
-                if outcomes.iter().any(|(t, _)| *t == Truth::True) {
-                    return Vec::new();
-                }
-                let truth = if outcomes.iter().all(|(t, _)| *t == Truth::False) {
-                    Truth::False
-                } else {
-                    Truth::Unknown
-                };
-                let others: Vec<&Vec<&Match>> = outcomes.iter().skip(1).map(|(_, b)| *b).collect();
-                outcomes
-                    .first()
-                    .and_then(|(_, first)| self.finding(truth, first, &others))
-                    .into_iter()
-                    .collect()
-            }
+            Pairing::Any => self.any_per_first_fact(&outcomes),
         }
+    }
+
+    /// `any`: for each match of the first fact, some combination must satisfy the relation;
+    /// a first-fact match for which none does is one finding, labelling every candidate.
+    fn any_per_first_fact(&self, outcomes: &[(Truth, &Vec<&Match>)]) -> Vec<Finding> {
+        let mut firsts: Vec<Span> = outcomes.iter().map(|(_, b)| b[0].whole).collect();
+        firsts.dedup();
+        let mut findings = Vec::new();
+        for first in firsts {
+            let group: Vec<&(Truth, &Vec<&Match>)> = outcomes
+                .iter()
+                .filter(|(_, b)| b[0].whole == first)
+                .collect();
+            if group.iter().any(|(t, _)| *t == Truth::True) {
+                continue;
+            }
+            let truth = if group.iter().all(|(t, _)| *t == Truth::False) {
+                Truth::False
+            } else {
+                Truth::Unknown
+            };
+            // The first candidate in reading order is the statement most likely meant; labelling
+            // every candidate would bury it.
+            findings.extend(self.finding(truth, group[0].1));
+        }
+        findings
     }
 
     fn env<'b>(&'b self, binding: &'b [&'b Match]) -> BindingEnv<'b> {
@@ -293,12 +323,7 @@ impl Checker<'_, '_> {
         }
     }
 
-    fn finding(
-        &self,
-        truth: Truth,
-        binding: &[&Match],
-        others: &[&Vec<&Match>],
-    ) -> Option<Finding> {
+    fn finding(&self, truth: Truth, binding: &[&Match]) -> Option<Finding> {
         let severity = match truth {
             Truth::False => self.rule.severity,
             Truth::Unknown if self.options.strict => Severity::Warning,
@@ -306,13 +331,6 @@ impl Checker<'_, '_> {
         };
         let env = self.env(binding);
         let mut labels = env.labels();
-        for other in others {
-            for label in self.env(other).labels() {
-                if !labels.contains(&label) {
-                    labels.push(label);
-                }
-            }
-        }
         let span = labels.first().map(|l| l.span).unwrap_or_else(|| {
             self.analysis
                 .view
@@ -332,6 +350,22 @@ impl Checker<'_, '_> {
             labels,
         })
     }
+}
+
+/// The kind's name as rules and JSON spell it (`percentage_point`).
+fn kind_name(kind: crate::recognize::Kind) -> Option<String> {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+}
+
+/// Two facts bound to the very same words: `first` and `again` of a restatement rule share a
+/// pattern, and a statement is never a restatement of itself.
+fn binds_one_statement_twice(binding: &[&Match]) -> bool {
+    binding
+        .iter()
+        .enumerate()
+        .any(|(i, a)| binding[i + 1..].iter().any(|b| a.whole == b.whole))
 }
 
 /// Every combination of one match per fact, in order.
@@ -385,39 +419,106 @@ impl<'a> BindingEnv<'a> {
         &self.analysis.view.text[span.range()]
     }
 
+    /// An item of a `{figures}` list: its value as the recognizer read it where possible.
+    fn figure_item(&self, span: Span) -> expr::Item {
+        let written = self.text(span).trim();
+        let quantity = self.analysis.quantity_at(span);
+        expr::Item {
+            text: written.to_string(),
+            value: quantity
+                .map(|q| q.value)
+                .or_else(|| self.recognizer.parse_figure(written).map(|f| f.value)),
+            family: quantity.and_then(|q| q.unit.as_ref().map(|u| u.family.clone())),
+        }
+    }
+
     /// The labelled spans of every fact the assertion names, in source offsets, primary first.
+    /// A figure is underlined whole (`901人`, not `901`); a text searched with `figures(x)`
+    /// contributes each figure in it; other texts (verbs, directions) are not underlined.
     fn labels(&self) -> Vec<Label> {
+        let searched = expr::facts_searched(&self.rule.assert);
         let mut labels: Vec<Label> = Vec::new();
         for (name, group, _) in expr::facts_referenced(&self.rule.assert) {
             let Some(capture) = self.capture(&name, group.as_deref()) else {
                 continue;
             };
-            let view_span = match capture {
-                Capture::Group(g, span) if g.ty == expr::Type::List => {
-                    split_list(&self.analysis.view.text, span).0
+            let view_spans: Vec<Span> = match capture {
+                Capture::Group(g, span) => match g.kind {
+                    GroupKind::List => vec![split_list(&self.analysis.view.text, span).0],
+                    GroupKind::Figures => vec![span],
+                    // The recognizer's span is the figure as an editor reads it: `901人`, and
+                    // not the `数` a lazy pattern let into `总数300起`.
+                    GroupKind::Figure => {
+                        vec![self.analysis.quantity_at(span).map_or(span, |q| q.span)]
+                    }
+                    GroupKind::Text if self.is_searched(&searched, &name, &group) => {
+                        self.searched_figures(&searched, &name, &group, span)
+                    }
+                    // A text that is a figure (a date pattern) is underlined; verbs are not.
+                    GroupKind::Text => self
+                        .analysis
+                        .quantity_at(span)
+                        .filter(|q| q.span.contains(span) || span.contains(q.span))
+                        .map(|q| vec![q.span])
+                        .unwrap_or_default(),
+                },
+                Capture::Whole(span) => vec![span],
+            };
+            let message = self
+                .rule
+                .fact(&name)
+                .map_or_else(|| name.clone(), |f| f.label_for(group.as_deref()));
+            for view_span in view_spans {
+                let span = self.analysis.view.to_source(view_span);
+                if !labels.iter().any(|l| l.span == span) {
+                    labels.push(Label {
+                        span,
+                        message: message.clone(),
+                    });
                 }
-                Capture::Group(g, span) if g.ty == expr::Type::Num => self
-                    .analysis
-                    .quantity_at(span)
-                    .map_or(span, |q| q.span.cover(span)),
-                Capture::Group(_, span) | Capture::Whole(span) => span,
-            };
-            let fact = self.rule.fact(&name);
-            let message = fact
-                .and_then(|f| f.label.clone())
-                .unwrap_or_else(|| match &group {
-                    Some(g) => format!("{name}.{g}"),
-                    None => name.clone(),
-                });
-            let label = Label {
-                span: self.analysis.view.to_source(view_span),
-                message,
-            };
-            if !labels.iter().any(|l| l.span == label.span) {
-                labels.push(label);
             }
         }
         labels
+    }
+
+    fn is_searched(&self, searched: &[expr::Searched], name: &str, group: &Option<String>) -> bool {
+        searched.iter().any(|s| s.name == name && &s.group == group)
+    }
+
+    /// The figures inside a searched text that the assertion looks at: all of them, or those
+    /// of the family a `with_family` narrows the search to.
+    fn searched_figures(
+        &self,
+        searched: &[expr::Searched],
+        name: &str,
+        group: &Option<String>,
+        span: Span,
+    ) -> Vec<Span> {
+        let families: Vec<Option<String>> = searched
+            .iter()
+            .filter(|s| s.name == name && &s.group == group)
+            .map(|s| match &s.family {
+                Some(e) => match expr::eval(e, self) {
+                    Ok(Value::Text(family)) => Some(family),
+                    _ => None,
+                },
+                None => None,
+            })
+            .collect();
+        let narrowed = families.iter().all(Option::is_some);
+        self.analysis
+            .quantities
+            .iter()
+            .filter(|q| span.contains(q.span))
+            .filter(|q| {
+                !narrowed
+                    || families
+                        .iter()
+                        .flatten()
+                        .any(|f| q.unit.as_ref().is_some_and(|u| &u.family == f))
+            })
+            .map(|q| q.span)
+            .collect()
     }
 
     fn render(&self, template: &Template) -> String {
@@ -425,9 +526,24 @@ impl<'a> BindingEnv<'a> {
         for piece in &template.pieces {
             match piece {
                 Piece::Text(text) => out.push_str(text),
-                Piece::Relation => out
-                    .push_str(&expr::explain_failure(&self.rule.assert, self).unwrap_or_default()),
+                // Only a definite failure has arithmetic to show; drop the colon that led to it.
+                Piece::Relation => match expr::explain_failure(&self.rule.assert, self) {
+                    Some(relation) => out.push_str(&relation),
+                    None => {
+                        let trimmed = out.trim_end_matches(['：', ':', '，', ' ']).len();
+                        out.truncate(trimmed);
+                    }
+                },
+                // Texts and lists are spliced in bare: the template supplies any quotes.
                 Piece::Expr(e) => match expr::eval(e, self) {
+                    Ok(Value::Text(text)) => out.push_str(&text),
+                    Ok(Value::List(items)) => out.push_str(
+                        &items
+                            .iter()
+                            .map(|i| i.text.as_str())
+                            .collect::<Vec<_>>()
+                            .join("、"),
+                    ),
                     Ok(value) => out.push_str(&expr::render_value(&value)),
                     Err(_) => out.push('?'),
                 },
@@ -441,19 +557,23 @@ impl Env for BindingEnv<'_> {
     fn fact(&self, name: &str, group: Option<&str>) -> Option<Value> {
         match self.capture(name, group)? {
             Capture::Whole(span) => Some(Value::Text(self.text(span).to_string())),
-            Capture::Group(g, span) => match g.ty {
-                expr::Type::List => {
+            Capture::Group(g, span) => match g.kind {
+                GroupKind::List => {
                     let (_, items) = split_list(&self.analysis.view.text, span);
                     Some(Value::List(
                         items
                             .iter()
-                            .map(|s| expr::Item {
-                                text: self.text(*s).to_string(),
-                            })
+                            .map(|s| expr::Item::words(self.text(*s)))
                             .collect(),
                     ))
                 }
-                expr::Type::Num => {
+                GroupKind::Figures => Some(Value::List(
+                    split_figures(&self.analysis.view.text, span)
+                        .into_iter()
+                        .map(|s| self.figure_item(s))
+                        .collect(),
+                )),
+                GroupKind::Figure => {
                     let written = self.text(span).trim();
                     let value = match self.analysis.quantity_at(span) {
                         Some(q) => q.value,
@@ -464,9 +584,27 @@ impl Env for BindingEnv<'_> {
                         written: Some(written.to_string()),
                     }))
                 }
-                _ => Some(Value::Text(self.text(span).to_string())),
+                GroupKind::Text => Some(Value::Text(self.text(span).to_string())),
             },
         }
+    }
+
+    fn figures(&self, name: &str, group: Option<&str>) -> Option<Vec<expr::Item>> {
+        let span = match self.capture(name, group)? {
+            Capture::Group(_, span) | Capture::Whole(span) => span,
+        };
+        Some(
+            self.analysis
+                .quantities
+                .iter()
+                .filter(|q| span.contains(q.span))
+                .map(|q| expr::Item {
+                    text: self.text(q.span).to_string(),
+                    value: Some(q.value),
+                    family: q.unit.as_ref().map(|u| u.family.clone()),
+                })
+                .collect(),
+        )
     }
 
     fn figure(&self, name: &str, group: Option<&str>) -> Option<FigureInfo> {
@@ -476,7 +614,7 @@ impl Env for BindingEnv<'_> {
         let written = self.text(span).trim();
         match self.analysis.quantity_at(span) {
             Some(q) => Some(FigureInfo {
-                kind: Some(format!("{:?}", q.kind).to_lowercase()),
+                kind: kind_name(q.kind),
                 family: q.unit.as_ref().map(|u| u.family.clone()),
                 unit: q.unit.as_ref().map(|u| u.text.clone()),
                 malformed: q.malformed.map(|m| format!("{m:?}")),

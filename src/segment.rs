@@ -86,7 +86,8 @@ fn is_title_line(line: &str, more_follows: bool) -> bool {
 /// that stops mid-sentence, and the next line does not open a block of its own.
 fn breaks_inside_sentence(previous: &str, next: &str) -> bool {
     let previous = previous.trim_end();
-    let is_prose = previous.contains(['，', '。', '、', ',']);
+    // A comma or full stop makes a line prose; `三、各派出所警情情况` (a heading) has neither.
+    let is_prose = previous.contains(['，', '。', ',']) && !starts_numbered_heading(previous);
     let stops_mid_sentence = previous
         .chars()
         .last()
@@ -233,6 +234,8 @@ mod tests {
             ("经查，犯罪嫌疑人庞某。", "下一段", false),
             ("工作如下，重点是", "一、严打", false),
             ("工作如下，重点是", "一批案件", true),
+            ("三、各派出所警情情况", "城关、东关派出所", false),
+            ("一、总体情况，全年平稳", "下一行", false),
         ];
         for (previous, next, expected) in cases {
             assert_eq!(

@@ -339,3 +339,83 @@ fn statlint_never_modifies_the_files_it_checks() {
     statlint().arg("check").arg(&path).assert().code(1);
     assert_eq!(fs::read(&path).unwrap(), bytes);
 }
+
+#[test]
+fn strict_reports_undetermined_relations_as_warnings() {
+    // 25 × 2 = 50 members against 约55人 = [49.5, 60.5]: may hold, may not.
+    let text = "在全镇25个村（社区）各发展2名会员，协会成员总数约55人。";
+    statlint()
+        .args(["check", "--format", "concise", "-"])
+        .write_stdin(text)
+        .assert()
+        .code(0)
+        .stdout("");
+    let output = statlint()
+        .args(["check", "--strict", "--format", "concise", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "warnings do not fail by default"
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("warning[distributive-total-too-small]"),
+        "{stdout}"
+    );
+    statlint()
+        .args(["check", "--strict", "--fail-on", "warning", "-"])
+        .write_stdin(text)
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn a_teams_rule_directory_adds_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("team.toml"),
+        r#"[[rule]]
+id = "team-patrol-size"
+summary = "巡逻队人数不超过20人"
+explanation = "本地规定专职巡逻队不超过20人。"
+severity = "warning"
+facts.team = { pattern = '组建一支(?P<v>{num})人的专职巡逻队', label = "巡逻队人数" }
+assert = "team <= 20"
+message = "巡逻队{team}人，超过20人：{relation}"
+
+[[rule.example]]
+text = "组建一支8人的专职巡逻队。"
+expect = "pass"
+
+[[rule.example]]
+text = "组建一支28人的专职巡逻队。"
+expect = "fail"
+"#,
+    )
+    .unwrap();
+    let output = statlint()
+        .args(["check", "--format", "concise", "--rules"])
+        .arg(dir.path())
+        .arg("-")
+        .write_stdin("组建一支28人的专职巡逻队。")
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "a warning does not fail the run"
+    );
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "-:1:5: warning[team-patrol-size] 巡逻队28人，超过20人：28 ≤ 20 不成立\n"
+    );
+    statlint()
+        .arg("test-rules")
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("2 passed, 0 failed"));
+}

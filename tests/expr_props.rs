@@ -112,7 +112,7 @@ fn names() -> NameTable {
 }
 
 fn env(a: Interval, b: Interval) -> MapEnv {
-    let item = |t: &str| Item { text: t.to_owned() };
+    let item = Item::words;
     MapEnv::new()
         .with_fact("a", None, Value::Num(Num::written(a, "a")))
         .with_fact("b", Some("g"), Value::Num(Num::computed(b)))

@@ -56,7 +56,7 @@ pub(super) fn check(
             .collect();
         let count = entries.len();
         baseline::write(&path, entries, settings.force).map_err(|e| vec![e.into()])?;
-        if !settings.style.quiet {
+        if !settings.quiet {
             writeln!(
                 io.err,
                 "statlint: wrote {count} finding(s) to the baseline {}",
@@ -72,7 +72,7 @@ pub(super) fn check(
         for report in &mut reports {
             dropped += accepted.filter(&report.name, &report.text, &mut report.findings);
         }
-        if dropped > 0 && !settings.style.quiet {
+        if dropped > 0 && !settings.quiet {
             writeln!(
                 io.err,
                 "statlint: {dropped} finding(s) recorded in the baseline were not reported"
@@ -89,13 +89,11 @@ pub(super) fn check(
             io.out,
         )
     } else {
-        report::print_findings(
-            settings.format,
-            settings.style,
-            &reports,
-            &settings.rule_infos,
-            io.out,
-        )
+        let options = report::ReportOptions {
+            rules: &settings.rule_infos,
+            quiet: settings.quiet,
+        };
+        report::print_report(settings.format, settings.style, &reports, options, io.out)
     };
     if let Err(e) = printed {
         failures.push(Failure::Output(e));

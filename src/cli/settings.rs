@@ -37,6 +37,8 @@ pub struct Settings {
     pub fail_on: Severity,
     pub format: Format,
     pub style: Style,
+    /// `--quiet`: findings only, no summary line or notes.
+    pub quiet: bool,
     pub exit_zero: bool,
     pub statistics: bool,
     pub baseline: Option<Baseline>,
@@ -281,8 +283,8 @@ pub fn resolve(
                 ColorChoice::Auto => stdout_is_terminal,
             },
             width: 100,
-            quiet: ci.quiet,
         },
+        quiet: ci.quiet,
         exit_zero: ci.exit_zero,
         statistics: ci.statistics,
         baseline,

@@ -5,12 +5,19 @@ use super::{FileReport, Style, Summary};
 use crate::finding::Finding;
 use crate::rules::Severity;
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 use std::fmt;
 use std::io::{self, Write};
 
-pub fn print(reports: &[FileReport], style: Style, out: &mut dyn Write) -> io::Result<()> {
+/// `summary`: end with the one-line summary (not with `--quiet`).
+pub fn print(
+    reports: &[FileReport],
+    style: Style,
+    summary: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -18,9 +25,12 @@ pub fn print(reports: &[FileReport], style: Style, out: &mut dyn Write) -> io::R
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
-        .with_context_lines(1);
+        .with_context_lines(0);
     for report in reports {
-        let source = NamedSource::new(&report.name, report.text.clone());
+        let source = CharColumns {
+            name: &report.name,
+            text: &report.text,
+        };
         for finding in &report.findings {
             let diagnostic = FindingDiagnostic {
                 finding,
@@ -33,7 +43,7 @@ pub fn print(reports: &[FileReport], style: Style, out: &mut dyn Write) -> io::R
             writeln!(out, "{rendered}")?;
         }
     }
-    if style.quiet {
+    if !summary {
         return Ok(());
     }
     writeln!(out, "{}", summary_line(&Summary::of(reports)))
@@ -63,7 +73,70 @@ fn plural(n: usize, word: &str) -> String {
 /// A finding as miette sees it.
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: &'a NamedSource<String>,
+    source: &'a CharColumns<'a>,
+}
+
+/// The document as miette reads it, with columns counted in characters: miette's own
+/// `String` source counts bytes, which puts `8亿余万元` at column 254 instead of 96.
+struct CharColumns<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+/// Characters of context kept on each side of the figures when a line is cut: bulletins put a
+/// whole paragraph on one line, and 300 columns of CJK text bury the underline.
+const WINDOW_CHARS: usize = 24;
+
+impl SourceCode for CharColumns<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        let requested = span.offset().min(self.text.len());
+        let line_start = self.text[..requested]
+            .rfind(['\n', '\r'])
+            .map_or(0, |i| i + 1);
+        let column = self.text[line_start..requested].chars().count();
+        let (start, end) = self.window(line_start, span);
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            &self.text.as_bytes()[start..end],
+            SourceSpan::from((start, end - start)),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+impl CharColumns<'_> {
+    /// The stretch of text to show for `span`: its lines, cut to the span and
+    /// [`WINDOW_CHARS`] characters either side when the span lies on one line.
+    fn window(&self, line_start: usize, span: &SourceSpan) -> (usize, usize) {
+        let span_end = (span.offset() + span.len()).min(self.text.len());
+        let line_end = self.text[span_end..]
+            .find(['\n', '\r'])
+            .map_or(self.text.len(), |i| span_end + i);
+        let from = span.offset().clamp(line_start, span_end);
+        if self.text[from..span_end].contains(['\n', '\r']) {
+            return (line_start, line_end);
+        }
+        let start = self.text[line_start..from]
+            .char_indices()
+            .rev()
+            .nth(WINDOW_CHARS - 1)
+            .map_or(line_start, |(i, _)| line_start + i);
+        let end = self.text[span_end..line_end]
+            .char_indices()
+            .nth(WINDOW_CHARS)
+            .map_or(line_end, |(i, _)| span_end + i);
+        (start, end)
+    }
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {

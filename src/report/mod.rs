@@ -6,10 +6,12 @@ mod extract;
 mod github;
 mod human;
 mod json;
+mod reference;
 mod sarif;
 mod statistics;
 
 pub use extract::{print_quantities_human, print_quantities_json};
+pub use reference::rule_reference;
 pub use statistics::print_statistics;
 
 use crate::finding::Finding;
@@ -56,23 +58,39 @@ pub struct Style {
     pub color: bool,
     /// Terminal width for wrapping; tests fix it for deterministic output.
     pub width: usize,
+}
+
+/// What a `check` report needs beyond the findings and the style.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReportOptions<'a> {
+    /// The rules the run checked (SARIF lists them).
+    pub rules: &'a [RuleInfo],
     /// Findings only: no closing summary line.
     pub quiet: bool,
 }
 
-/// Print findings; `rules` are the rules the run checked.
 pub fn print_findings(
     format: Format,
     style: Style,
     reports: &[FileReport],
-    rules: &[RuleInfo],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    print_report(format, style, reports, ReportOptions::default(), out)
+}
+
+/// Print findings, knowing the rules of the run and whether to be quiet.
+pub fn print_report(
+    format: Format,
+    style: Style,
+    reports: &[FileReport],
+    options: ReportOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        Format::Human => human::print(reports, style, out),
+        Format::Human => human::print(reports, style, !options.quiet, out),
         Format::Concise => concise::print(reports, out),
         Format::Json => json::print(reports, out),
-        Format::Sarif => sarif::print(reports, rules, out),
+        Format::Sarif => sarif::print(reports, options.rules, out),
         Format::Github => github::print(reports, out),
     }
 }

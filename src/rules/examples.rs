@@ -35,27 +35,38 @@ fn check_examples(rule: &Rule, recognizer: &Recognizer) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
     for example in &rule.examples {
         let analysis = Analysis::new(&example.text, recognizer);
-        let mut findings = Vec::new();
-        evaluate::check_rule(
-            &analysis,
-            rule,
-            recognizer,
-            Options::default(),
-            &mut findings,
-        );
+        let run = |strict: bool| {
+            let mut findings = Vec::new();
+            evaluate::check_rule(
+                &analysis,
+                rule,
+                recognizer,
+                Options { strict },
+                &mut findings,
+            );
+            findings
+        };
+        let findings = run(false);
         let (expected, ok) = match example.expect {
             Expect::Pass => ("pass", findings.is_empty()),
             Expect::Fail => ("fail", !findings.is_empty()),
+            Expect::Undetermined => (
+                "be undetermined",
+                findings.is_empty() && !run(true).is_empty(),
+            ),
         };
         if ok {
             continue;
         }
         let actual = match findings.first() {
             Some(f) => format!("fired: {}", f.message),
+            None if example.expect == Expect::Undetermined => {
+                "stayed silent under --strict too".to_string()
+            }
             None => "stayed silent".to_string(),
         };
         let help = match example.expect {
-            Expect::Fail => Some(format!(
+            Expect::Fail | Expect::Undetermined => Some(format!(
                 "see what statlint reads with `statlint extract` on the example text; the facts of `{}` may not match it",
                 rule.id
             )),

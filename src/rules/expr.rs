@@ -56,13 +56,21 @@
 //! | `pct(num, num) -> num` | `part / whole * 100`; unbounded when `whole` may be zero, so never a finding |
 //! | `change(num, num) -> num` | `(new - old) / old * 100`, the change in percent; unbounded when `old` may be zero |
 //! | `within(num, num, num) -> bool` | `abs(x - y) <= tol`: equal up to the stated precision |
-//! | `approx_eq(num, num) -> bool` | compatible values: false only when no reading of `x` equals a reading of `y` |
+//! | `approx_eq(num, num) -> bool` | compatible values: true when some reading of `x` equals some reading of `y` (`2.7万` and `2.7万`), false when none does |
 //! | `malformed(fact) -> bool` | whether the figure cannot be read as written (`8亿余万元`) |
 //! | `kind(fact) -> text` | the figure's kind (`count`, `amount`, `percent`, ...); empty if none |
 //! | `family(fact) -> text` | the family of the figure's unit (`person` for both 人 and 名); empty if none |
 //! | `unit(fact) -> text` | the unit or classifier written after the figure; empty if none |
 //! | `approximate(fact) -> bool` | whether the figure is stated approximately (`70余`, `约5万`, `逾200`) |
 //! | `text(num\|list\|text) -> text` | a figure as written, a list's items joined by `、`, or the text itself |
+//! | `uniform(list) -> bool` | whether the items are of like length (the longest at most twice the shortest): a real enumeration, not `涉黑、涉恶犯罪嫌疑人` |
+//! | `total(list) -> num` | the sum of the figures of a list of figures (`{figures}` or `figures(x)`); unbounded if an item is not a figure |
+//! | `figures(fact) -> list` | the figures statlint recognized inside a captured text, in order |
+//! | `with_family(list, text) -> list` | the figures of a list whose unit is of the given family (`person`, `case`, `money`, …) |
+//! | `all_match(list, text) -> bool` | whether every item matches the regex: `all_match(names, "某$")` for a list of anonymized people |
+//! | `longest(list) -> num` | the length in characters of the longest item: enumerations counted by a number have short items (`湖南`, `刑事案件数`) |
+//! | `lower(num) -> num` | the least value a figure may take (`50%以上` → 50); every number when unbounded below |
+//! | `upper(num) -> num` | the greatest value a figure may take (`不到300` → 300); every number when unbounded above |
 //!
 //! `fact` parameters take a bare reference (`amount`, `amount.v`): those functions ask about
 //! the captured figure ([`Env::figure`]), not its value. The table is generated from
@@ -111,6 +119,51 @@ fn collect_facts(expr: &Expr, found: &mut Vec<(String, Option<String>, Span)>) {
         }
         ExprKind::Call { args, .. } => args.iter().for_each(|a| collect_facts(a, found)),
         ExprKind::Number(_) | ExprKind::Text(_) | ExprKind::Bool(_) => {}
+    }
+}
+
+/// A fact whose captured text is searched for figures (`figures(x)`), and the family the
+/// figures are narrowed to when the search is wrapped in `with_family(…, family)`.
+#[derive(Debug, Clone)]
+pub struct Searched {
+    pub name: String,
+    pub group: Option<String>,
+    pub family: Option<Expr>,
+}
+
+/// The facts whose captured text is searched for figures: their figures, not the whole text,
+/// are what a finding should underline.
+pub fn facts_searched(expr: &Expr) -> Vec<Searched> {
+    let mut found = Vec::new();
+    collect_searched(expr, None, &mut found);
+    found
+}
+
+fn collect_searched(expr: &Expr, family: Option<&Expr>, found: &mut Vec<Searched>) {
+    match &expr.kind {
+        ExprKind::Call { func, args, .. } => match (func.builtin, args.as_slice()) {
+            (
+                Builtin::Figures,
+                [
+                    Expr {
+                        kind: ExprKind::Fact(r),
+                        ..
+                    },
+                ],
+            ) => found.push(Searched {
+                name: r.name.clone(),
+                group: r.group.clone(),
+                family: family.cloned(),
+            }),
+            (Builtin::WithFamily, [list, wanted]) => collect_searched(list, Some(wanted), found),
+            _ => args.iter().for_each(|a| collect_searched(a, None, found)),
+        },
+        ExprKind::Unary { operand, .. } => collect_searched(operand, None, found),
+        ExprKind::Binary { lhs, rhs, .. } => {
+            collect_searched(lhs, None, found);
+            collect_searched(rhs, None, found);
+        }
+        ExprKind::Fact(_) | ExprKind::Number(_) | ExprKind::Text(_) | ExprKind::Bool(_) => {}
     }
 }
 

@@ -9,10 +9,10 @@ use super::{
 };
 use crate::recognize::Recognizer;
 use crate::span::Span;
+use indexmap::IndexMap;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use thiserror::Error;
@@ -85,7 +85,7 @@ struct RawRule {
     severity: Option<Spanned<String>>,
     scope: Option<Spanned<String>>,
     pairing: Option<Spanned<String>>,
-    facts: Spanned<BTreeMap<String, Spanned<RawFact>>>,
+    facts: Spanned<IndexMap<String, Spanned<RawFact>>>,
     #[serde(rename = "where")]
     filter: Option<Spanned<String>>,
     assert: Spanned<String>,
@@ -95,11 +95,21 @@ struct RawRule {
     examples: Vec<Spanned<RawExample>>,
 }
 
-/// A fact: a pattern string, or a table `{ pattern, in, label }`.
+/// A fact: a pattern string, or a table `{ pattern | patterns, in, label }`.
 struct RawFact {
     pattern: Option<Spanned<String>>,
+    patterns: Option<Vec<Spanned<String>>>,
     part: Option<Spanned<String>>,
-    label: Option<Spanned<String>>,
+    label: Option<Spanned<RawLabel>>,
+}
+
+/// `label = "驻村辅警人数"` for the whole fact, or `label = { items = "列举", n = "数量" }`
+/// per capture group.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawLabel {
+    One(String),
+    PerGroup(IndexMap<String, String>),
 }
 
 impl<'de> Deserialize<'de> for RawFact {
@@ -114,6 +124,7 @@ impl<'de> Deserialize<'de> for RawFact {
                 // The span is the whole value's; `compile_fact` takes it from the outer Spanned.
                 Ok(RawFact {
                     pattern: Some(Spanned::new(0..0, v.to_string())),
+                    patterns: None,
                     part: None,
                     label: None,
                 })
@@ -121,25 +132,35 @@ impl<'de> Deserialize<'de> for RawFact {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawFact, A::Error> {
                 let mut fact = RawFact {
                     pattern: None,
+                    patterns: None,
                     part: None,
                     label: None,
                 };
                 while let Some(key) = map.next_key::<String>()? {
                     let slot = match key.as_str() {
                         "pattern" => &mut fact.pattern,
+                        "patterns" => {
+                            fact.patterns = Some(map.next_value()?);
+                            continue;
+                        }
                         "in" => &mut fact.part,
-                        "label" => &mut fact.label,
+                        "label" => {
+                            fact.label = Some(map.next_value()?);
+                            continue;
+                        }
                         other => {
                             return Err(de::Error::unknown_field(
                                 other,
-                                &["pattern", "in", "label"],
+                                &["pattern", "patterns", "in", "label"],
                             ));
                         }
                     };
                     *slot = Some(map.next_value()?);
                 }
-                if fact.pattern.is_none() {
-                    return Err(de::Error::missing_field("pattern"));
+                if fact.pattern.is_some() == fact.patterns.is_some() {
+                    return Err(de::Error::custom(
+                        "a fact has either `pattern` or `patterns` (a list of alternatives)",
+                    ));
                 }
                 Ok(fact)
             }
@@ -382,7 +403,7 @@ impl RuleCompiler<'_> {
         }
     }
 
-    fn facts(&mut self, raw: Spanned<BTreeMap<String, Spanned<RawFact>>>) -> Vec<Fact> {
+    fn facts(&mut self, raw: Spanned<IndexMap<String, Spanned<RawFact>>>) -> Vec<Fact> {
         let table_span = Span::from(raw.span());
         let raw = raw.into_inner();
         if raw.is_empty() {
@@ -401,13 +422,29 @@ impl RuleCompiler<'_> {
     fn fact(&mut self, name: String, raw: Spanned<RawFact>) -> Option<Fact> {
         let whole = Span::from(raw.span());
         let raw = raw.into_inner();
-        let pattern = raw.pattern?;
         // A bare string fact carries no span of its own: the whole value is the pattern.
-        let pattern_span = if pattern.span().is_empty() {
-            whole
-        } else {
-            pattern.span().into()
+        let patterns: Vec<(String, Span)> = match (raw.pattern, raw.patterns) {
+            (Some(p), _) => {
+                let span = if p.span().is_empty() {
+                    whole
+                } else {
+                    p.span().into()
+                };
+                vec![(p.into_inner(), span)]
+            }
+            (None, Some(list)) => list
+                .into_iter()
+                .map(|p| {
+                    let span = Span::from(p.span());
+                    (p.into_inner(), span)
+                })
+                .collect(),
+            (None, None) => return None,
         };
+        if patterns.is_empty() {
+            self.error(whole, "`patterns` is empty".into(), "no pattern", None);
+            return None;
+        }
         if !is_identifier(&name) || RESERVED.contains(&name.as_str()) {
             self.error(
                 whole,
@@ -431,19 +468,58 @@ impl RuleCompiler<'_> {
                 Part::Any
             }
         };
-        let compiled = match pattern::compile(pattern.get_ref(), self.recognizer) {
-            Ok(compiled) => compiled,
-            Err(error) => {
-                self.pattern_error(pattern_span, error);
-                return None;
+        let mut regexes = Vec::new();
+        let mut groups: Option<Vec<super::Group>> = None;
+        for (pattern, span) in patterns {
+            let compiled = match pattern::compile(&pattern, self.recognizer) {
+                Ok(compiled) => compiled,
+                Err(error) => {
+                    self.pattern_error(span, error);
+                    continue;
+                }
+            };
+            match &groups {
+                None => groups = Some(compiled.groups),
+                Some(first) if !same_groups(first, &compiled.groups) => self.error(
+                    span,
+                    "the alternatives of a fact must have the same named groups".into(),
+                    "groups differ from the first pattern's",
+                    Some(format!("the first pattern has {}", describe_groups(first))),
+                ),
+                Some(_) => {}
+            }
+            regexes.push(compiled.regex);
+        }
+        let groups = groups?;
+        let (label, group_labels) = match raw.label {
+            None => (None, IndexMap::new()),
+            Some(spanned) => {
+                let span = Span::from(spanned.span());
+                match spanned.into_inner() {
+                    RawLabel::One(label) => (Some(label), IndexMap::new()),
+                    RawLabel::PerGroup(map) => {
+                        for group in map.keys() {
+                            if !groups.iter().any(|g| &g.name == group) {
+                                self.error(
+                                    span,
+                                    format!("label for unknown group `{group}` of fact `{name}`"),
+                                    "in these labels",
+                                    Some(format!("the groups are {}", describe_groups(&groups))),
+                                );
+                            }
+                        }
+                        (None, map)
+                    }
+                }
             }
         };
         Some(Fact {
             name,
-            regex: compiled.regex,
+            regexes,
             part,
-            groups: compiled.groups,
-            label: raw.label.map(Spanned::into_inner),
+            groups,
+            label,
+            group_labels,
         })
     }
 
@@ -587,12 +663,13 @@ impl RuleCompiler<'_> {
         let expect = match raw.expect.get_ref().as_str() {
             "pass" => Expect::Pass,
             "fail" => Expect::Fail,
+            "undetermined" => Expect::Undetermined,
             other => {
                 self.error(
                     raw.expect.span().into(),
                     format!("invalid expect `{other}`"),
                     "unknown expectation",
-                    Some("an example expects `pass` or `fail`".into()),
+                    Some("an example expects `pass`, `fail` or `undetermined`".into()),
                 );
                 return None;
             }
@@ -603,6 +680,27 @@ impl RuleCompiler<'_> {
             span,
         })
     }
+}
+
+fn same_groups(a: &[super::Group], b: &[super::Group]) -> bool {
+    let key = |groups: &[super::Group]| {
+        let mut k: Vec<(String, super::GroupKind)> =
+            groups.iter().map(|g| (g.name.clone(), g.kind)).collect();
+        k.sort_by(|x, y| x.0.cmp(&y.0));
+        k
+    };
+    key(a) == key(b)
+}
+
+fn describe_groups(groups: &[super::Group]) -> String {
+    if groups.is_empty() {
+        return "no named groups".into();
+    }
+    groups
+        .iter()
+        .map(|g| format!("`{}` ({:?})", g.name, g.kind).to_lowercase())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn shift(span: Span, by: usize) -> Span {
@@ -616,7 +714,7 @@ impl expr::Names for FactNames<'_> {
     fn lookup(&self, name: &str, group: Option<&str>) -> Option<Type> {
         let fact = self.0.iter().find(|f| f.name == name)?;
         match fact.group(group) {
-            Some(g) => Some(g.ty),
+            Some(g) => Some(g.ty()),
             // A fact with no named group stands for its whole match, as text.
             None if group.is_none() && fact.groups.is_empty() => Some(Type::Text),
             None => None,

@@ -55,6 +55,16 @@ pub enum Scope {
     Document,
 }
 
+impl Scope {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Scope::Sentence => "sentence",
+            Scope::Paragraph => "paragraph",
+            Scope::Document => "document",
+        }
+    }
+}
+
 /// Which part of the document a fact is looked for in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
@@ -79,17 +89,58 @@ pub enum Pairing {
 #[derive(Debug, Clone)]
 pub struct Group {
     pub name: String,
-    pub ty: Type,
+    pub kind: GroupKind,
+}
+
+/// What a capture group holds, decided by the macro inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupKind {
+    /// `{num}`, `{count}`, `{pct}`: one figure.
+    Figure,
+    /// `{list}`: an enumeration of words.
+    List,
+    /// `{figures}`: an enumeration of figures, `38.2%、25%、23.5%`.
+    Figures,
+    /// Anything else: the text as matched.
+    Text,
+}
+
+impl Group {
+    pub fn ty(&self) -> Type {
+        match self.kind {
+            GroupKind::Figure => Type::Num,
+            GroupKind::List | GroupKind::Figures => Type::List,
+            GroupKind::Text => Type::Text,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct Fact {
     pub name: String,
-    pub regex: Regex,
+    /// One or more patterns; a match of any of them is a match of the fact. All have the
+    /// same named groups.
+    pub regexes: Vec<Regex>,
     pub part: Part,
     pub groups: Vec<Group>,
-    /// Shown under the figure this fact captured.
+    /// Shown under the figures this fact captured, unless a group has its own.
     pub label: Option<String>,
+    /// Per-group labels: `label = { items = "列举", n = "数量" }`.
+    pub group_labels: indexmap::IndexMap<String, String>,
+}
+
+impl Fact {
+    /// What a finding says under the figure of `group` (`None`: the fact's value group).
+    pub fn label_for(&self, group: Option<&str>) -> String {
+        let group_name = self.group(group).map(|g| g.name.as_str());
+        group_name
+            .and_then(|g| self.group_labels.get(g).cloned())
+            .or_else(|| self.label.clone())
+            .unwrap_or_else(|| match group {
+                Some(g) => format!("{}.{g}", self.name),
+                None => self.name.clone(),
+            })
+    }
 }
 
 impl Fact {
@@ -130,6 +181,9 @@ pub enum Piece {
 pub enum Expect {
     Pass,
     Fail,
+    /// Silent by default, a warning under `--strict`: approximate figures leave the relation
+    /// open. Proves the facts matched, which a `pass` example cannot.
+    Undetermined,
 }
 
 #[derive(Debug, Clone)]

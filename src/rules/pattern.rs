@@ -6,16 +6,18 @@
 //! name in braces; `{0,20}` and other repetition counts are left to the regex.
 
 use super::Group;
-use super::expr::Type;
+use super::GroupKind;
 use crate::recognize::Recognizer;
 use crate::span::Span;
 use regex::{Regex, RegexBuilder};
 
 /// One list item: no sentence punctuation, separator, quote, bracket or Arabic digit, and not
-/// 等 (which ends a partial list: `罗某、汪某等4人`).
-const ITEM: &str = r#"[^\s，。；：、,.;:!?！？“”‘’"'（）()\[\]【】《》<>0-9%等和及与或]{1,12}"#;
-/// Conjunctions that join the last item: `湖南、湖北和广东`.
-const CONJUNCTION: &str = "(?:以及|和|及|与|或)";
+/// 等 (which ends a partial list: `罗某、汪某等4人`). 及, 与 and 或 end a list too: after them
+/// comes a different kind of thing (`部市、院市、校市、央地及京津两市`). 和 may stand inside a
+/// name (`民和`, `和平区`); before the last item it joins it (`湖北和广东`).
+const ITEM: &str = r#"[^\s，。；：、,.;:!?！？“”‘’"'（）()\[\]【】《》<>0-9%等及与或]{1,12}"#;
+/// The conjunction that joins the last item: `湖南、湖北和广东`.
+const CONJUNCTION: &str = "和";
 
 /// Regex size limit for one compiled pattern: generous for real rules, small enough that a
 /// pathological rule file is an error instead of a memory blow-up.
@@ -35,7 +37,15 @@ pub struct CompiledPattern {
 }
 
 fn list_pattern() -> String {
-    format!("{ITEM}(?:、{ITEM})+(?:{CONJUNCTION}{ITEM})?")
+    format!("{ITEM}(?:、{ITEM})+")
+}
+
+/// One or more figures joined by `、` or a conjunction: `38.2%、25%和23.5%`.
+fn figures_pattern(recognizer: &Recognizer) -> Option<String> {
+    let num = recognizer.macro_pattern("num")?;
+    let cls = recognizer.macro_pattern("cls")?;
+    let figure = format!("(?:{num})(?:{cls})?");
+    Some(format!("{figure}(?:(?:、|{CONJUNCTION}){figure})*"))
 }
 
 /// Expand the macros of `src` and compile it.
@@ -47,6 +57,7 @@ pub fn compile(src: &str, recognizer: &Recognizer) -> Result<CompiledPattern, Pa
     for (name, span) in &macros {
         let fragment = match name.as_str() {
             "list" => list_pattern(),
+            "figures" => figures_pattern(recognizer).unwrap_or_default(),
             other => recognizer
                 .macro_pattern(other)
                 .ok_or_else(|| PatternError::UnknownMacro {
@@ -130,7 +141,7 @@ fn collect_groups(ast: &regex_syntax::ast::Ast, src: &str, out: &mut Vec<Group>)
                 let body = &src[group.ast.span().start.offset..group.ast.span().end.offset];
                 out.push(Group {
                     name: name.name.clone(),
-                    ty: group_type(body),
+                    kind: group_kind(body),
                 });
             }
             collect_groups(&group.ast, src, out);
@@ -142,27 +153,79 @@ fn collect_groups(ast: &regex_syntax::ast::Ast, src: &str, out: &mut Vec<Group>)
     }
 }
 
-fn group_type(body: &str) -> Type {
-    if body.contains("{list}") {
-        Type::List
-    } else if ["{num}", "{count}", "{pct}"]
-        .iter()
-        .any(|m| body.contains(m))
-    {
-        Type::Num
-    } else {
-        Type::Text
+/// A group holds a figure, a list or figures when its whole body is that one macro
+/// (`(?P<v>{num})`); any other group holds text, searched with `figures(x)` if need be.
+fn group_kind(body: &str) -> GroupKind {
+    match body.trim() {
+        "{list}" => GroupKind::List,
+        "{figures}" => GroupKind::Figures,
+        "{num}" | "{count}" | "{pct}" => GroupKind::Figure,
+        _ => GroupKind::Text,
     }
 }
 
+/// Characters after which the words before a list end: a verb, a preposition or the place
+/// the list belongs to. `一张涉及湖南、湖北` lists 湖南; `杨芳林乡警情数、刑事案件数` lists 警情数.
+const LEAD_BOUNDARIES: &[char] = &[
+    '的', '了', '对', '在', '将', '把', '是', '为', '有', '从', '向', '由', '及', '括', '乡', '镇',
+    '县', '市', '区', '省', '村', '共', '含', '经', '按', '至',
+];
+
+/// Words that follow a list but are not part of its last item: `治安案件数同比分别下降`.
+const TRAILING_WORDS: &[&str] = &["同比", "环比", "分别", "均", "各"];
+
 /// The items of a list that `{list}` matched at `span` of `text`, and the list's span after
-/// trimming its first item.
+/// trimming the words before its first item and after its last.
 ///
 /// The regex cannot tell where a list starts: in `一张涉及湖南、湖北、广东、海南4省` the first
-/// item would run back to `一张涉及湖南`. So the first item is cut to the length of the longest
-/// other item; lists of like things have items of like length (`湖南`, `庞某`, `刑事案件数`).
+/// item would run back to `一张涉及湖南`. So the first item is cut after the last
+/// [`LEAD_BOUNDARIES`] character in it, and then to the length of the longest other item;
+/// lists of like things have items of like length (`湖南`, `庞某`, `刑事案件数`).
 pub fn split_list(text: &str, span: Span) -> (Span, Vec<Span>) {
-    let conjunction = Regex::new(CONJUNCTION).ok();
+    let mut items = split_items(text, span);
+    let first = items[0];
+    let first_text = &text[first.range()];
+    let mut start = first.start;
+    if let Some((i, c)) = first_text
+        .char_indices()
+        .rfind(|(i, c)| LEAD_BOUNDARIES.contains(c) && i + c.len_utf8() < first_text.len())
+    {
+        start = first.start + i + c.len_utf8();
+    }
+    let longest_other = items[1..]
+        .iter()
+        .map(|s| text[s.range()].chars().count())
+        .max()
+        .unwrap_or(usize::MAX);
+    let remaining = &text[start..first.end];
+    let chars = remaining.chars().count();
+    if chars > longest_other {
+        start += remaining
+            .char_indices()
+            .nth(chars - longest_other)
+            .map_or(0, |(i, _)| i);
+    }
+    items[0] = Span::new(start, first.end);
+    let last = items.len() - 1;
+    let mut end = items[last].end;
+    while let Some(word) = TRAILING_WORDS
+        .iter()
+        .find(|w| text[items[last].start..end].ends_with(**w) && end - w.len() > items[last].start)
+    {
+        end -= word.len();
+    }
+    items[last] = Span::new(items[last].start, end);
+    (Span::new(items[0].start, end), items)
+}
+
+/// The items of a list of figures that `{figures}` matched: split at `、` and conjunctions,
+/// nothing trimmed.
+pub fn split_figures(text: &str, span: Span) -> Vec<Span> {
+    split_items(text, span)
+}
+
+/// Split at `、`, and the last item at a conjunction (`湖北和广东` is two items).
+fn split_items(text: &str, span: Span) -> Vec<Span> {
     let mut items: Vec<Span> = Vec::new();
     let mut start = span.start;
     for (i, c) in text[span.range()].char_indices() {
@@ -171,30 +234,22 @@ pub fn split_list(text: &str, span: Span) -> (Span, Vec<Span>) {
             start = span.start + i + c.len_utf8();
         }
     }
-    let last = Span::new(start, span.end);
-    // `和` and friends join only the last item: `湖北和广东` is two items.
-    match conjunction.and_then(|re| re.find(&text[last.range()]).filter(|m| m.start() > 0)) {
-        Some(m) if last.start + m.end() < last.end => {
-            items.push(Span::new(last.start, last.start + m.start()));
-            items.push(Span::new(last.start + m.end(), last.end));
-        }
-        _ => items.push(last),
+    let mut rest = Span::new(start, span.end);
+    while let Some((at, len)) = find_conjunction(&text[rest.range()]) {
+        items.push(Span::new(rest.start, rest.start + at));
+        rest = Span::new(rest.start + at + len, rest.end);
     }
-    let longest_other = items[1..]
+    items.push(rest);
+    items
+}
+
+/// The first conjunction inside `item` that has words on both sides.
+fn find_conjunction(item: &str) -> Option<(usize, usize)> {
+    [CONJUNCTION]
         .iter()
-        .map(|s| text[s.range()].chars().count())
-        .max()
-        .unwrap_or(usize::MAX);
-    let first = items[0];
-    let first_chars = text[first.range()].chars().count();
-    if first_chars > longest_other {
-        let cut = text[first.range()]
-            .char_indices()
-            .nth(first_chars - longest_other)
-            .map_or(first.start, |(i, _)| first.start + i);
-        items[0] = Span::new(cut, first.end);
-    }
-    (Span::new(items[0].start, span.end), items)
+        .filter_map(|c| item.find(c).map(|at| (at, c.len())))
+        .filter(|(at, len)| *at > 0 && at + len < item.len())
+        .min()
 }
 
 #[cfg(test)]
@@ -212,14 +267,16 @@ mod tests {
     #[test]
     fn group_types_follow_their_macros() {
         let cases = [
-            ("{list}", Type::List),
-            ("{num}", Type::Num),
-            ("约?{count}", Type::Num),
-            ("{pct}", Type::Num),
-            ("破获|抓获", Type::Text),
+            ("{list}", GroupKind::List),
+            ("{figures}", GroupKind::Figures),
+            ("{num}", GroupKind::Figure),
+            ("约?{count}", GroupKind::Text),
+            ("[^，]*占{pct}", GroupKind::Text),
+            ("{pct}", GroupKind::Figure),
+            ("破获|抓获", GroupKind::Text),
         ];
-        for (body, ty) in cases {
-            assert_eq!(group_type(body), ty, "{body}");
+        for (body, kind) in cases {
+            assert_eq!(group_kind(body), kind, "{body}");
         }
     }
 
@@ -228,18 +285,46 @@ mod tests {
         let cases = [
             (
                 "一张涉及湖南、湖北、广东、海南",
+                "湖南、湖北、广东、海南",
                 vec!["湖南", "湖北", "广东", "海南"],
             ),
-            ("毒、枪、诈、赌、黄", vec!["毒", "枪", "诈", "赌", "黄"]),
-            ("犯罪嫌疑人庞某、程某", vec!["庞某", "程某"]),
-            ("湖南、湖北和广东", vec!["湖南", "湖北", "广东"]),
-            ("城中村、出租屋和旅馆", vec!["城中村", "出租屋", "旅馆"]),
+            (
+                "毒、枪、诈、赌、黄",
+                "毒、枪、诈、赌、黄",
+                vec!["毒", "枪", "诈", "赌", "黄"],
+            ),
+            ("犯罪嫌疑人庞某、程某", "庞某、程某", vec!["庞某", "程某"]),
+            (
+                "湖南、湖北和广东",
+                "湖南、湖北和广东",
+                vec!["湖南", "湖北", "广东"],
+            ),
+            (
+                "城中村、出租屋和旅馆",
+                "城中村、出租屋和旅馆",
+                vec!["城中村", "出租屋", "旅馆"],
+            ),
+            (
+                "杨芳林乡警情数、刑事案件数、治安案件数同比",
+                "警情数、刑事案件数、治安案件数",
+                vec!["警情数", "刑事案件数", "治安案件数"],
+            ),
+            ("组织罗某、汪某", "罗某、汪某", vec!["罗某", "汪某"]),
         ];
-        for (text, expected) in cases {
-            let (_, items) = split_list(text, Span::new(0, text.len()));
+        for (text, list, expected) in cases {
+            let (whole, items) = split_list(text, Span::new(0, text.len()));
             let got: Vec<&str> = items.iter().map(|s| &text[s.range()]).collect();
             assert_eq!(got, expected, "{text}");
+            assert_eq!(&text[whole.range()], list, "{text}");
         }
+    }
+
+    #[test]
+    fn figure_lists_split_without_trimming() {
+        let text = "1200起、35起和7起";
+        let items = split_figures(text, Span::new(0, text.len()));
+        let got: Vec<&str> = items.iter().map(|s| &text[s.range()]).collect();
+        assert_eq!(got, ["1200起", "35起", "7起"]);
     }
 
     #[test]

@@ -49,10 +49,24 @@ impl Num {
     }
 }
 
-/// One item of an enumeration.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One item of an enumeration or of a list of figures.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Item {
     pub text: String,
+    /// The figure's value, for items that are figures (`{figures}`, `figures(x)`).
+    pub value: Option<Interval>,
+    /// The family of the figure's unit (`person`, `case`), when it has one.
+    pub family: Option<String>,
+}
+
+impl Item {
+    /// An enumeration item: words, not a figure.
+    pub fn words(text: impl Into<String>) -> Item {
+        Item {
+            text: text.into(),
+            ..Item::default()
+        }
+    }
 }
 
 impl Value {
@@ -96,6 +110,12 @@ pub trait Env {
 
     /// The captured figure behind fact `name` (or its group), for the figure-property functions.
     fn figure(&self, name: &str, group: Option<&str>) -> Option<FigureInfo>;
+
+    /// The figures recognized inside the text fact `name` (or its group) captured.
+    fn figures(&self, name: &str, group: Option<&str>) -> Option<Vec<Item>> {
+        let _ = (name, group);
+        None
+    }
 }
 
 /// Evaluates `expr`. Comparisons are three-valued over intervals; `and` and `or` evaluate their
@@ -237,14 +257,124 @@ fn call(func: &Function, args: &[Expr], env: &dyn Env) -> Result<Value, EvalErro
         // widen the result for nothing.
         Builtin::Change => num_value((num(1)? / num(0)? - Interval::exact(Decimal::ONE)) * hundred),
         Builtin::Within => Value::Bool((num(0)? - num(1)?).abs().le(&num(2)?)),
-        Builtin::ApproxEq => Value::Bool(num(0)?.eq(&num(1)?)),
+        // Compatible: some reading of one is a reading of the other (`2.7万` and `2.7万`).
+        Builtin::ApproxEq => Value::Bool(Truth::from(num(0)?.intersects(&num(1)?))),
+        Builtin::Lower => num_value(bound_point(num(0)?.low)),
+        Builtin::Upper => num_value(bound_point(num(0)?.high)),
         Builtin::Malformed => Value::Bool(Truth::from(figure(args, env)?.malformed.is_some())),
         Builtin::Approximate => Value::Bool(Truth::from(figure(args, env)?.approximate)),
         Builtin::Kind => Value::Text(figure(args, env)?.kind.unwrap_or_default()),
         Builtin::Family => Value::Text(figure(args, env)?.family.unwrap_or_default()),
         Builtin::Unit => Value::Text(figure(args, env)?.unit.unwrap_or_default()),
         Builtin::Text => Value::Text(written(arg(args, 0)?, env)?),
+        Builtin::Uniform => Value::Bool(Truth::from(uniform(&list(arg(args, 0)?, env)?))),
+        Builtin::Total => num_value(total(&list(arg(args, 0)?, env)?)),
+        Builtin::Longest => {
+            let items = list(arg(args, 0)?, env)?;
+            let longest = items
+                .iter()
+                .map(|i| i.text.chars().count())
+                .max()
+                .unwrap_or(0);
+            num_value(Interval::exact(Decimal::from(longest)))
+        }
+        Builtin::Figures => Value::List(fact_figures(args, env)?),
+        Builtin::AllMatch => {
+            let items = list(arg(args, 0)?, env)?;
+            let pattern = match eval(arg(args, 1)?, env)? {
+                Value::Text(t) => t,
+                other => return Err(type_error(arg(args, 1)?, Type::Text, &other)),
+            };
+            Value::Bool(all_match(&items, &pattern, arg(args, 1)?.span)?)
+        }
+        Builtin::WithFamily => {
+            let family = match eval(arg(args, 1)?, env)? {
+                Value::Text(t) => t,
+                other => return Err(type_error(arg(args, 1)?, Type::Text, &other)),
+            };
+            let items = list(arg(args, 0)?, env)?;
+            Value::List(
+                items
+                    .into_iter()
+                    .filter(|i| i.family.as_deref() == Some(family.as_str()))
+                    .collect(),
+            )
+        }
     })
+}
+
+/// Whether every item matches `pattern`. Compiled regexes are cached per thread: a rule
+/// evaluates the same literal pattern on every match.
+fn all_match(items: &[Item], pattern: &str, span: Span) -> Result<Truth, EvalError> {
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, regex::Regex>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if !cache.contains_key(pattern) {
+            let regex = regex::RegexBuilder::new(pattern)
+                .size_limit(1 << 20)
+                .build()
+                .map_err(|e| EvalError::Type {
+                    message: format!("invalid regex in `all_match`: {e}"),
+                    span,
+                })?;
+            cache.insert(pattern.to_string(), regex);
+        }
+        let regex = &cache[pattern];
+        Ok(Truth::from(items.iter().all(|i| regex.is_match(&i.text))))
+    })
+}
+
+fn list(expr: &Expr, env: &dyn Env) -> Result<Vec<Item>, EvalError> {
+    match eval(expr, env)? {
+        Value::List(items) => Ok(items),
+        other => Err(type_error(expr, Type::List, &other)),
+    }
+}
+
+/// Items of like length: the longest has at most twice the characters of the shortest. A
+/// regex cannot tell `湖南、湖北` (an enumeration) from `涉黑、涉恶犯罪嫌疑人` (two modifiers of
+/// one noun); the lengths can.
+fn uniform(items: &[Item]) -> bool {
+    let lengths = items.iter().map(|i| i.text.chars().count());
+    match (lengths.clone().min(), lengths.max()) {
+        (Some(shortest), Some(longest)) => longest <= 2 * shortest,
+        _ => true,
+    }
+}
+
+/// The end of an interval as a number of its own; an unbounded end is every number.
+fn bound_point(bound: crate::interval::Bound) -> Interval {
+    bound
+        .value()
+        .map_or_else(Interval::unbounded, Interval::exact)
+}
+
+/// The sum of a list of figures; an item that is not a figure makes the sum unknown.
+fn total(items: &[Item]) -> Interval {
+    items
+        .iter()
+        .try_fold(Interval::exact(Decimal::ZERO), |sum, item| {
+            item.value.map(|v| sum + v)
+        })
+        .unwrap_or_else(Interval::unbounded)
+}
+
+fn fact_figures(args: &[Expr], env: &dyn Env) -> Result<Vec<Item>, EvalError> {
+    let expr = arg(args, 0)?;
+    let ExprKind::Fact(reference) = &expr.kind else {
+        return Err(EvalError::Type {
+            message: format!("expected a fact reference, found `{expr}`"),
+            span: expr.span,
+        });
+    };
+    env.figures(&reference.name, reference.group.as_deref())
+        .ok_or_else(|| EvalError::NotAFigure {
+            name: reference.path(),
+            span: expr.span,
+        })
 }
 
 /// Argument `i`; the checker guarantees it exists, the error keeps a bad tree from panicking.

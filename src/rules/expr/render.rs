@@ -237,12 +237,23 @@ fn render_call(call: &Expr, func: &Function, args: &[Expr], env: &dyn Env) -> (S
         (Builtin::ApproxEq, [x, y]) => (render_comparison(BinaryOp::Eq, x, y, env), prec::CMP),
         (Builtin::Malformed, [x]) => (format!("{} 格式有误", quoted_figure(x, env)), prec::CMP),
         (Builtin::Approximate, [x]) => (format!("{} 为约数", quoted_figure(x, env)), prec::CMP),
-        (Builtin::Count | Builtin::Kind | Builtin::Family | Builtin::Unit | Builtin::Text, _) => {
-            match eval(call, env) {
-                Ok(value) => (render_value(&value), prec::ATOM),
-                Err(_) => (call.to_string(), prec::ATOM),
-            }
-        }
+        (
+            Builtin::Count
+            | Builtin::Kind
+            | Builtin::Family
+            | Builtin::Unit
+            | Builtin::Text
+            | Builtin::Total
+            | Builtin::Longest
+            | Builtin::Lower
+            | Builtin::Upper
+            | Builtin::Figures
+            | Builtin::WithFamily,
+            _,
+        ) => match eval(call, env) {
+            Ok(value) => (render_value(&value), prec::ATOM),
+            Err(_) => (call.to_string(), prec::ATOM),
+        },
         _ => {
             let rendered: Vec<String> = args.iter().map(|a| r(a, 0)).collect();
             (
