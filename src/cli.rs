@@ -159,12 +159,24 @@ pub enum Failure {
 
 pub fn run(args: Args, io: &mut Io) -> Result<ExitStatus, Vec<Failure>> {
     let recognizer = Recognizer::standard();
-    match args.command {
+    let result = match args.command {
         Command::Check(a) => check(a, recognizer, io),
         Command::Extract(a) => extract(a, recognizer, io).map_err(|e| vec![e]),
         Command::Rules(a) => list_rules(a, recognizer, io).map_err(|e| vec![e]),
         Command::Rule(a) => show_rule(a, recognizer, io).map_err(|e| vec![e]),
         Command::TestRules(a) => test_rules(a, recognizer, io).map_err(|e| vec![e]),
+    };
+    // `out` may be buffered: output that never reached its destination (a full disk) fails the
+    // run instead of vanishing when the buffer is dropped.
+    match (result, io.out.flush()) {
+        (result, Ok(())) => result,
+        (Ok(_), Err(e)) => Err(vec![Failure::Output(e)]),
+        (Err(mut failures), Err(e)) => {
+            if !failures.iter().any(|f| matches!(f, Failure::Output(_))) {
+                failures.push(Failure::Output(e));
+            }
+            Err(failures)
+        }
     }
 }
 
