@@ -104,14 +104,12 @@ impl LineIndex {
             i += 1;
         }
         let mut checkpoints = vec![(0, 0)];
-        let mut chars = 0;
         let mut next = CHECKPOINT_BYTES;
-        for (i, _) in text.char_indices() {
+        for (chars, (i, _)) in text.char_indices().enumerate() {
             if i >= next {
                 checkpoints.push((i, chars));
                 next = (i / CHECKPOINT_BYTES + 1) * CHECKPOINT_BYTES;
             }
-            chars += 1;
         }
         LineIndex {
             line_starts,
