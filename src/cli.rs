@@ -65,6 +65,9 @@ pub struct CheckArgs {
     /// Colour in human output: auto (when stdout is a terminal), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Refuse files larger than this (bytes, or with K/M/G: `50M`); the others are still checked.
+    #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = load::parse_size)]
+    pub max_file_size: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,6 +106,9 @@ pub struct ExtractArgs {
     pub path: PathBuf,
     #[arg(long, value_enum, default_value_t = ExtractFormat::Human)]
     pub format: ExtractFormat,
+    /// Refuse a file larger than this (bytes, or with K/M/G: `50M`).
+    #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = load::parse_size)]
+    pub max_file_size: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -199,7 +205,8 @@ fn check(
     };
     let mut failures = Vec::new();
     let mut reports = Vec::new();
-    for document in documents(&args.paths, &args.stdin_filename, io.stdin) {
+    let limit = args.max_file_size;
+    for document in documents(&args.paths, &args.stdin_filename, io.stdin, limit) {
         match document {
             Ok(doc) => {
                 let findings = evaluate::check(&doc.text, &rules, recognizer, options);
@@ -245,18 +252,19 @@ fn documents(
     paths: &[PathBuf],
     stdin_name: &str,
     stdin: &mut dyn Read,
+    limit: u64,
 ) -> Vec<Result<Document, LoadError>> {
     let mut out = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            out.push(read_stdin(stdin_name, stdin));
+            out.push(read_stdin(stdin_name, stdin, limit));
         } else if path.is_dir() {
             let mut files = Vec::new();
             walk(path, &mut files);
             files.sort();
-            out.extend(files.iter().map(|f| load::load_path(f)));
+            out.extend(files.iter().map(|f| load::load_path_limited(f, limit)));
         } else {
-            out.push(load::load_path(path));
+            out.push(load::load_path_limited(path, limit));
         }
     }
     out
@@ -272,7 +280,9 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
         if hidden {
             continue;
         }
-        if path.is_dir() {
+        // `file_type` does not follow symlinks: a link to a parent directory would recurse
+        // forever. A symlinked file is still checked.
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
             walk(&path, files);
         } else if path.extension().is_some_and(|e| e == "txt" || e == "md") {
             files.push(path);
@@ -280,22 +290,16 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
     }
 }
 
-fn read_stdin(name: &str, stdin: &mut dyn Read) -> Result<Document, LoadError> {
-    let mut bytes = Vec::new();
-    stdin
-        .read_to_end(&mut bytes)
-        .map_err(|source| LoadError::Io {
-            path: name.to_string(),
-            source,
-        })?;
+fn read_stdin(name: &str, stdin: &mut dyn Read, limit: u64) -> Result<Document, LoadError> {
+    let bytes = load::read_limited(name, stdin, limit, 0)?;
     load::decode(name.to_string(), &bytes)
 }
 
 fn extract(args: ExtractArgs, recognizer: &Recognizer, io: &mut Io) -> Result<ExitStatus, Failure> {
     let document = if args.path.as_os_str() == "-" {
-        read_stdin("-", io.stdin)?
+        read_stdin("-", io.stdin, args.max_file_size)?
     } else {
-        load::load_path(&args.path)?
+        load::load_path_limited(&args.path, args.max_file_size)?
     };
     let analysis = Analysis::new(&document.text, recognizer);
     let quantities: Vec<_> = analysis
