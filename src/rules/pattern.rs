@@ -162,7 +162,12 @@ fn group_type(body: &str) -> Type {
 /// item would run back to `一张涉及湖南`. So the first item is cut to the length of the longest
 /// other item; lists of like things have items of like length (`湖南`, `庞某`, `刑事案件数`).
 pub fn split_list(text: &str, span: Span) -> (Span, Vec<Span>) {
-    let conjunction = Regex::new(CONJUNCTION).ok();
+    // Compiled once: `split_list` runs for every list a rule captures, and compiling the
+    // alternation each time cost ~70 µs per list (the whole run on 100,000 lists).
+    static CONJUNCTION_RE: std::sync::OnceLock<Option<Regex>> = std::sync::OnceLock::new();
+    let conjunction = CONJUNCTION_RE
+        .get_or_init(|| Regex::new(CONJUNCTION).ok())
+        .as_ref();
     let mut items: Vec<Span> = Vec::new();
     let mut start = span.start;
     for (i, c) in text[span.range()].char_indices() {
