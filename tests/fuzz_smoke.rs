@@ -185,7 +185,7 @@ fn env_number(name: &str, default: u64) -> u64 {
 #[test]
 fn fuzz_smoke() {
     let seed = env_number("STATLINT_FUZZ_SEED", 1);
-    let cases = env_number("STATLINT_FUZZ_CASES", 4000);
+    let cases = env_number("STATLINT_FUZZ_CASES", 10_000);
     let budget = Duration::from_secs(env_number("STATLINT_FUZZ_SECS", 40));
     let mut rng = Rng::new(seed);
     let documents: Vec<&[u8]> = DOCUMENTS.iter().map(|d| d.as_bytes()).collect();
