@@ -378,12 +378,31 @@ fn the_bulletin_generator_makes_rules_fire() {
     }
 }
 
-/// The rule files the loader is fuzzed from: the stress pack and a standard rule.
-const RULE_SEEDS: &[&str] = &[
-    STRESS_PACK,
-    include_str!("../rules/staff-exceeds-villages.toml"),
-    include_str!("../rules/malformed-amount.toml"),
-];
+/// The rule files the loader is fuzzed from: the stress pack and the standard pack's files.
+fn rule_seeds() -> &'static [String] {
+    static SEEDS: OnceLock<Vec<String>> = OnceLock::new();
+    SEEDS.get_or_init(|| {
+        let mut seeds = vec![STRESS_PACK.to_string()];
+        seeds.extend(repository_files("rules", "toml"));
+        seeds
+    })
+}
+
+/// The files of the repository directory `dir` ending in `.ext`, sorted, read at run time (so
+/// that renaming a fixture or a rule file does not break the build of this test).
+fn repository_files(dir: &str, ext: &str) -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
+}
 
 /// Fragments that break rule files in interesting ways.
 const RULE_WORDS: &[&str] = &[
@@ -446,7 +465,7 @@ fn mutated_rules() -> impl Strategy<Value = String> {
         proptest::sample::select(RULE_WORDS),
     );
     (
-        proptest::sample::select(RULE_SEEDS),
+        proptest::sample::select(rule_seeds()),
         proptest::collection::vec(edit, 1..8),
     )
         .prop_map(|(base, edits)| {
