@@ -71,6 +71,9 @@ pub struct CheckArgs {
     /// Colour in human output: auto (when stdout is a terminal), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Refuse files larger than this (bytes, or with K/M/G: `50M`); the others are still checked.
+    #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = load::parse_size)]
+    pub max_file_size: u64,
     #[command(flatten)]
     pub ci: CiArgs,
 }
@@ -151,6 +154,9 @@ pub struct ExtractArgs {
     pub path: PathBuf,
     #[arg(long, value_enum, default_value_t = ExtractFormat::Human)]
     pub format: ExtractFormat,
+    /// Refuse a file larger than this (bytes, or with K/M/G: `50M`).
+    #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = load::parse_size)]
+    pub max_file_size: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -216,12 +222,24 @@ pub enum Failure {
 
 pub fn run(args: Args, io: &mut Io) -> Result<ExitStatus, Vec<Failure>> {
     let recognizer = Recognizer::standard();
-    match args.command {
+    let result = match args.command {
         Command::Check(a) => check::check(a, recognizer, io),
         Command::Extract(a) => extract(a, recognizer, io).map_err(|e| vec![e]),
         Command::Rules(a) => list_rules(a, recognizer, io).map_err(|e| vec![e]),
         Command::Rule(a) => show_rule(a, recognizer, io).map_err(|e| vec![e]),
         Command::TestRules(a) => test_rules(a, recognizer, io).map_err(|e| vec![e]),
+    };
+    // `out` may be buffered: output that never reached its destination (a full disk) fails the
+    // run instead of vanishing when the buffer is dropped.
+    match (result, io.out.flush()) {
+        (result, Ok(())) => result,
+        (Ok(_), Err(e)) => Err(vec![Failure::Output(e)]),
+        (Err(mut failures), Err(e)) => {
+            if !failures.iter().any(|f| matches!(f, Failure::Output(_))) {
+                failures.push(Failure::Output(e));
+            }
+            Err(failures)
+        }
     }
 }
 
@@ -233,22 +251,16 @@ fn rule_set(source: &RuleSource, recognizer: &Recognizer) -> Result<RuleSet, Fai
     Ok(RuleSet::with_dirs(standard, &source.rule_dirs, recognizer)?)
 }
 
-fn read_stdin(name: &str, stdin: &mut dyn Read) -> Result<Document, LoadError> {
-    let mut bytes = Vec::new();
-    stdin
-        .read_to_end(&mut bytes)
-        .map_err(|source| LoadError::Io {
-            path: name.to_string(),
-            source,
-        })?;
+fn read_stdin(name: &str, stdin: &mut dyn Read, limit: u64) -> Result<Document, LoadError> {
+    let bytes = load::read_limited(name, stdin, limit, 0)?;
     load::load_bytes(name.to_string(), &bytes)
 }
 
 fn extract(args: ExtractArgs, recognizer: &Recognizer, io: &mut Io) -> Result<ExitStatus, Failure> {
     let document = if args.path.as_os_str() == "-" {
-        read_stdin("-", io.stdin)?
+        read_stdin("-", io.stdin, args.max_file_size)?
     } else {
-        load::load_path(&args.path)?
+        load::load_path_limited(&args.path, args.max_file_size)?
     };
     // Markdown is read as `check` reads it: prose only, spans mapped back into the source.
     let prose = (load::Kind::of(&document.name) == load::Kind::Markdown)

@@ -28,7 +28,9 @@ pub struct Options {
 }
 
 /// A scope combination count past which a scope is skipped: a rule whose facts match hundreds
-/// of times in one scope is not stating a relation an editor could act on.
+/// of times in one scope is not stating a relation an editor could act on. A one-fact rule has
+/// one combination per match and costs linear time however many there are, so it is never
+/// skipped (a 20 MB one-sentence file still gets every malformed amount reported).
 const MAX_COMBINATIONS: usize = 10_000;
 
 /// A document prepared for matching: its view, paragraphs and figures, all in view offsets.
@@ -247,7 +249,7 @@ impl Checker<'_, '_> {
             .map(Vec::len)
             .try_fold(1usize, |acc, n| acc.checked_mul(n))
             .unwrap_or(usize::MAX);
-        if combinations > MAX_COMBINATIONS {
+        if matches.len() > 1 && combinations > MAX_COMBINATIONS {
             return Vec::new();
         }
         let bindings: Vec<Vec<&Match>> = product(matches)

@@ -31,6 +31,12 @@ pub enum LoadError {
         path: String,
         source: std::io::Error,
     },
+    #[error("{path}: too large to check ({size} bytes; the limit is {limit} bytes)")]
+    #[diagnostic(
+        code(statlint::too_large),
+        help("a bulletin is far smaller; raise the limit with `--max-file-size` if this is one")
+    )]
+    TooLarge { path: String, size: u64, limit: u64 },
     #[error("{path}: is a directory, not a file")]
     #[diagnostic(
         code(statlint::io),
@@ -103,18 +109,92 @@ pub fn load_bytes(name: String, bytes: &[u8]) -> Result<Document, LoadError> {
     }
 }
 
-/// Read and decode a file from disk.
+/// The largest file statlint reads unless told otherwise (`--max-file-size`): 50 MiB, a
+/// thousand times a long bulletin.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 << 20;
+
+/// Read and decode a file from disk, refusing one larger than [`DEFAULT_MAX_FILE_SIZE`].
 pub fn load_path(path: &Path) -> Result<Document, LoadError> {
+    load_path_limited(path, DEFAULT_MAX_FILE_SIZE)
+}
+
+/// Read and decode a file from disk, refusing one larger than `limit` bytes. The limit holds
+/// for files whose size is not known in advance too (`/dev/zero`, a FIFO): at most `limit + 1`
+/// bytes are ever read.
+pub fn load_path_limited(path: &Path, limit: u64) -> Result<Document, LoadError> {
     if path.is_dir() {
         return Err(LoadError::IsDirectory {
             path: path.display().to_string(),
         });
     }
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: path.display().to_string(),
+    let name = path.display().to_string();
+    let io_error = |source| LoadError::Io {
+        path: name.clone(),
         source,
-    })?;
-    load_bytes(path.display().to_string(), &bytes)
+    };
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let size = file.metadata().map_err(io_error)?.len();
+    if size > limit {
+        return Err(LoadError::TooLarge {
+            path: name,
+            size,
+            limit,
+        });
+    }
+    let bytes = read_limited(&name, file, limit, size)?;
+    load_bytes(name, &bytes)
+}
+
+/// Reads at most `limit` bytes of `reader`; more is [`LoadError::TooLarge`].
+pub fn read_limited(
+    name: &str,
+    reader: impl std::io::Read,
+    limit: u64,
+    size_hint: u64,
+) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(usize::try_from(size_hint.min(limit)).unwrap_or(0));
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|source| LoadError::Io {
+            path: name.to_string(),
+            source,
+        })?;
+    let size = bytes.len() as u64;
+    if size > limit {
+        return Err(LoadError::TooLarge {
+            path: name.to_string(),
+            size,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Reads a size as `--max-file-size` takes it: bytes, or a number with `K`, `M` or `G`
+/// (binary multiples, an optional `B`/`iB` after them): `50M`, `512KiB`, `1G`, `1048576`.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, suffix) = t.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size: expected e.g. 50M, 512K or 1048576"))?;
+    let shift = match suffix.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        _ => {
+            return Err(format!(
+                "`{text}`: unknown size unit `{suffix}` (use K, M or G)"
+            ));
+        }
+    };
+    number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
 }
 
 /// Decode bytes, detecting the encoding: BOM first, then UTF-8, then GB18030.
@@ -314,6 +394,46 @@ mod tests {
                 }
             ),
             "{err:?}"
+        );
+    }
+
+    #[test]
+    fn sizes_parse_with_binary_suffixes() {
+        let cases = [
+            ("1048576", Some(1 << 20)),
+            ("50M", Some(50 << 20)),
+            ("50MB", Some(50 << 20)),
+            ("512k", Some(512 << 10)),
+            ("2GiB", Some(2 << 30)),
+            ("0", Some(0)),
+            ("", None),
+            ("M", None),
+            ("5T", None),
+            ("-1", None),
+            ("99999999999999999999G", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_size(text).ok(), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn reading_stops_one_byte_past_the_limit() {
+        let err = read_limited("t", std::io::repeat(b'a'), 10, 0).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                LoadError::TooLarge {
+                    size: 11,
+                    limit: 10,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(
+            read_limited("t", &b"0123456789"[..], 10, 10).unwrap().len(),
+            10
         );
     }
 

@@ -8,9 +8,12 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let args = Args::parse();
     let stdout = std::io::stdout();
+    let stdout_is_terminal = stdout.is_terminal();
+    // Buffered: `cli::run` flushes and reports a failed flush (e.g. a full disk).
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut io = Io {
-        stdout_is_terminal: stdout.is_terminal(),
-        out: &mut stdout.lock(),
+        stdout_is_terminal,
+        out: &mut out,
         err: &mut std::io::stderr(),
         stdin: &mut std::io::stdin(),
     };

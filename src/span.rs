@@ -66,10 +66,28 @@ pub struct Position {
 }
 
 /// Maps byte offsets of one text to 1-based lines and character columns.
+///
+/// Columns are found in time bounded by [`CHECKPOINT_BYTES`], not by the line's length: a
+/// 20 MB single-line file with a million figures must not count characters from the line start
+/// for each of them.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     /// Byte offset where each line starts. A line ends at `\n`, `\r\n` or a lone `\r`.
     line_starts: Vec<usize>,
+    /// `(byte offset, characters before it)` at the first character boundary at or after every
+    /// multiple of [`CHECKPOINT_BYTES`], ascending.
+    checkpoints: Vec<(usize, usize)>,
+}
+
+/// The distance between two character-count checkpoints of a [`LineIndex`].
+const CHECKPOINT_BYTES: usize = 256;
+
+/// The characters of `text` that start in `from..offset` (`from` a character boundary).
+fn count_chars_before(text: &str, from: usize, offset: usize) -> usize {
+    text[from..]
+        .char_indices()
+        .take_while(|(i, _)| from + i < offset)
+        .count()
 }
 
 impl LineIndex {
@@ -85,23 +103,52 @@ impl LineIndex {
             }
             i += 1;
         }
-        LineIndex { line_starts }
+        let mut checkpoints = vec![(0, 0)];
+        let mut next = CHECKPOINT_BYTES;
+        for (chars, (i, _)) in text.char_indices().enumerate() {
+            if i >= next {
+                checkpoints.push((i, chars));
+                next = (i / CHECKPOINT_BYTES + 1) * CHECKPOINT_BYTES;
+            }
+        }
+        LineIndex {
+            line_starts,
+            checkpoints,
+        }
+    }
+
+    /// The number of characters of `text` before byte `offset` (a character boundary or not:
+    /// a character that `offset` falls inside counts as before it).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let i = self.checkpoints.partition_point(|&(at, _)| at <= offset) - 1;
+        let (at, before) = self.checkpoints[i];
+        before + count_chars_before(text, at, offset)
+    }
+
+    /// The 0-based line that byte `offset` lies on; a line's terminator belongs to it.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// The byte offset where 0-based line `line` starts, `None` past the last line.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.line_starts.get(line).copied()
     }
 
     /// The position of byte `offset` of `text` (the text this index was built from).
     /// An offset inside a multi-byte character counts as that character.
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let line = self.line_of(offset);
         let start = self.line_starts[line];
-        let column = text[start..]
-            .char_indices()
-            .take_while(|(i, _)| start + i < offset)
-            .count()
-            + 1;
+        let chars = if offset - start <= CHECKPOINT_BYTES {
+            count_chars_before(text, start, offset)
+        } else {
+            self.chars_before(text, offset) - self.chars_before(text, start)
+        };
         Position {
             line: line + 1,
-            column,
+            column: chars + 1,
         }
     }
 }
@@ -127,6 +174,34 @@ mod tests {
                 index.position(text, offset),
                 Position { line, column },
                 "offset {offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters_across_checkpoints() {
+        // Mixed 1-, 2-, 3- and 4-byte characters so checkpoints land inside characters.
+        let line: String = "a£全🎉，".repeat(3000);
+        let text = format!("首行\r\n{line}\n{line}");
+        let index = LineIndex::new(&text);
+        let second = "首行\r\n".len();
+        let third = second + line.len() + 1;
+        for (k, (i, _)) in text.char_indices().enumerate().step_by(97) {
+            let (line_no, start) = if i >= third {
+                (3, third)
+            } else if i >= second {
+                (2, second)
+            } else {
+                (1, 0)
+            };
+            let first_char = text[..start].chars().count();
+            assert_eq!(
+                index.position(&text, i),
+                Position {
+                    line: line_no,
+                    column: k - first_char + 1
+                },
+                "offset {i}"
             );
         }
     }

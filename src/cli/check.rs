@@ -24,13 +24,16 @@ pub(super) fn check(
     let (inputs, walk_errors) = walk::inputs(&settings.paths, &settings.filter);
     let mut failures: Vec<Failure> = walk_errors.into_iter().map(Failure::Walk).collect();
     let mut stdin = Vec::new();
-    if inputs.contains(&Input::Stdin)
-        && let Err(source) = io.stdin.read_to_end(&mut stdin)
-    {
-        failures.push(Failure::Load(LoadError::Io {
-            path: settings.stdin_name.clone(),
-            source,
-        }));
+    if inputs.contains(&Input::Stdin) {
+        match load::read_limited(
+            &settings.stdin_name,
+            &mut io.stdin,
+            settings.max_file_size,
+            0,
+        ) {
+            Ok(bytes) => stdin = bytes,
+            Err(e) => failures.push(Failure::Load(e)),
+        }
     }
     // Files are independent: check them in parallel; `collect` keeps the sorted input order.
     let results: Vec<Result<FileReport, LoadError>> = inputs
@@ -121,7 +124,7 @@ fn check_one(
 ) -> Result<FileReport, LoadError> {
     let document = match input {
         Input::Stdin => load::load_bytes(settings.stdin_name.clone(), stdin)?,
-        Input::File(path) => load::load_path(path)?,
+        Input::File(path) => load::load_path_limited(path, settings.max_file_size)?,
     };
     let check = |text: &str| evaluate::check(text, &settings.rules, recognizer, settings.options);
     let (mut findings, directives) = if Kind::of(&document.name) == Kind::Markdown {

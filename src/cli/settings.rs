@@ -44,6 +44,8 @@ pub struct Settings {
     pub baseline: Option<Baseline>,
     pub write_baseline: Option<PathBuf>,
     pub force: bool,
+    /// `--max-file-size`: larger files are refused, each with its own message.
+    pub max_file_size: u64,
 }
 
 impl Settings {
@@ -290,5 +292,6 @@ pub fn resolve(
         baseline,
         write_baseline: ci.write_baseline,
         force: ci.force,
+        max_file_size: args.max_file_size,
     })
 }

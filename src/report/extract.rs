@@ -1,46 +1,81 @@
 //! Printers for `statlint extract`: what the recognizer saw, for rule authors.
 
-use super::json::span_json;
+use super::json::SpanJson;
 use crate::interval::Bound;
-use crate::recognize::Quantity;
+use crate::recognize::{Kind, Quantity};
 use crate::span::{LineIndex, Span};
-use serde_json::{Value, json};
+use serde::ser::{Serialize, SerializeSeq, Serializer};
 use std::io::{self, Write};
 
 /// `{"version":1, "path", "quantities":[{"text","span","low","high","low_open","high_open",
-/// "unit","kind"}]}` with bounds as decimal strings, null when unbounded.
+/// "unit","kind"}]}` with bounds as decimal strings, null when unbounded. Streamed: a file with
+/// millions of figures costs no more memory than the figures themselves.
 pub fn print_quantities_json(
     name: &str,
     text: &str,
     quantities: &[(Span, &Quantity)],
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let index = LineIndex::new(text);
-    let list: Vec<Value> = quantities
-        .iter()
-        .map(|(span, q)| {
-            json!({
-                "text": text.get(span.range()).unwrap_or(""),
-                "span": span_json(&index, text, *span),
-                "low": bound(q.value.low),
-                "high": bound(q.value.high),
-                "low_open": q.value.low.is_open(),
-                "high_open": q.value.high.is_open(),
-                "unit": q.unit.as_ref().map(|u| u.text.clone()),
-                "kind": q.kind,
-            })
-        })
-        .collect();
-    let document = json!({"version": 1, "path": name, "quantities": list});
+    let document = Document {
+        path: name,
+        quantities: Quantities {
+            index: LineIndex::new(text),
+            text,
+            list: quantities,
+        },
+        version: 1,
+    };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
 }
 
-fn bound(bound: Bound) -> Value {
-    match bound.value() {
-        Some(v) => Value::String(v.normalize().to_string()),
-        None => Value::Null,
+/// Keys in alphabetical order, as `serde_json::Value` objects print them.
+#[derive(serde::Serialize)]
+struct Document<'a> {
+    path: &'a str,
+    quantities: Quantities<'a>,
+    version: u32,
+}
+
+struct Quantities<'a> {
+    index: LineIndex,
+    text: &'a str,
+    list: &'a [(Span, &'a Quantity)],
+}
+
+impl Serialize for Quantities<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.list.len()))?;
+        for (span, q) in self.list {
+            seq.serialize_element(&QuantityJson {
+                high: bound(q.value.high),
+                high_open: q.value.high.is_open(),
+                kind: q.kind,
+                low: bound(q.value.low),
+                low_open: q.value.low.is_open(),
+                span: SpanJson::new(&self.index, self.text, *span),
+                text: self.text.get(span.range()).unwrap_or(""),
+                unit: q.unit.as_ref().map(|u| u.text.as_str()),
+            })?;
+        }
+        seq.end()
     }
+}
+
+#[derive(serde::Serialize)]
+struct QuantityJson<'a> {
+    high: Option<String>,
+    high_open: bool,
+    kind: Kind,
+    low: Option<String>,
+    low_open: bool,
+    span: SpanJson,
+    text: &'a str,
+    unit: Option<&'a str>,
+}
+
+fn bound(bound: Bound) -> Option<String> {
+    bound.value().map(|v| v.normalize().to_string())
 }
 
 /// One line per quantity: `line:col  text  value  unit  kind`.

@@ -4,6 +4,7 @@
 use super::{FileReport, Style, Summary};
 use crate::finding::Finding;
 use crate::rules::Severity;
+use crate::span::LineIndex;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
@@ -27,10 +28,7 @@ pub fn print(
         .with_width(style.width)
         .with_context_lines(0);
     for report in reports {
-        let source = CharColumns {
-            name: &report.name,
-            text: &report.text,
-        };
+        let source = Source::new(&report.name, &report.text);
         for finding in &report.findings {
             let diagnostic = FindingDiagnostic {
                 finding,
@@ -73,70 +71,7 @@ fn plural(n: usize, word: &str) -> String {
 /// A finding as miette sees it.
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: &'a CharColumns<'a>,
-}
-
-/// The document as miette reads it, with columns counted in characters: miette's own
-/// `String` source counts bytes, which puts `8亿余万元` at column 254 instead of 96.
-struct CharColumns<'a> {
-    name: &'a str,
-    text: &'a str,
-}
-
-/// Characters of context kept on each side of the figures when a line is cut: bulletins put a
-/// whole paragraph on one line, and 300 columns of CJK text bury the underline.
-const WINDOW_CHARS: usize = 24;
-
-impl SourceCode for CharColumns<'_> {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
-        let requested = span.offset().min(self.text.len());
-        let line_start = self.text[..requested]
-            .rfind(['\n', '\r'])
-            .map_or(0, |i| i + 1);
-        let column = self.text[line_start..requested].chars().count();
-        let (start, end) = self.window(line_start, span);
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.to_string(),
-            &self.text.as_bytes()[start..end],
-            SourceSpan::from((start, end - start)),
-            inner.line(),
-            column,
-            inner.line_count(),
-        )))
-    }
-}
-
-impl CharColumns<'_> {
-    /// The stretch of text to show for `span`: its lines, cut to the span and
-    /// [`WINDOW_CHARS`] characters either side when the span lies on one line.
-    fn window(&self, line_start: usize, span: &SourceSpan) -> (usize, usize) {
-        let span_end = (span.offset() + span.len()).min(self.text.len());
-        let line_end = self.text[span_end..]
-            .find(['\n', '\r'])
-            .map_or(self.text.len(), |i| span_end + i);
-        let from = span.offset().clamp(line_start, span_end);
-        if self.text[from..span_end].contains(['\n', '\r']) {
-            return (line_start, line_end);
-        }
-        let start = self.text[line_start..from]
-            .char_indices()
-            .rev()
-            .nth(WINDOW_CHARS - 1)
-            .map_or(line_start, |(i, _)| line_start + i);
-        let end = self.text[span_end..line_end]
-            .char_indices()
-            .nth(WINDOW_CHARS)
-            .map_or(line_end, |(i, _)| span_end + i);
-        (start, end)
-    }
+    source: &'a Source<'a>,
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -198,5 +133,109 @@ impl Diagnostic for FindingDiagnostic<'_> {
                 .collect()
         };
         Some(Box::new(labels.into_iter()))
+    }
+}
+
+/// Context shown around a finding, at most this many bytes either side of the underlined
+/// figures, whatever the lines: a 20 MB single-line file is not scanned or printed whole under
+/// each of its findings.
+const MAX_CONTEXT_BYTES: usize = 4096;
+
+/// Characters of context kept on each side of the figures when a line is cut: bulletins put a
+/// whole paragraph on one line, and 300 columns of CJK text bury the underline.
+const WINDOW_CHARS: usize = 24;
+
+/// The source text of a report as miette reads it:
+/// - columns counted in characters (miette's own `str` source counts bytes, which puts
+///   `8亿余万元` at column 254 instead of 96);
+/// - lines found through a [`LineIndex`] (the `str` source scans from the start of the text
+///   for every label, quadratic in a file with many findings);
+/// - a one-line context cut to the figures and [`WINDOW_CHARS`] characters either side, any
+///   context clipped to [`MAX_CONTEXT_BYTES`].
+struct Source<'a> {
+    name: &'a str,
+    text: &'a str,
+    index: LineIndex,
+}
+
+impl<'a> Source<'a> {
+    fn new(name: &'a str, text: &'a str) -> Source<'a> {
+        Source {
+            name,
+            text,
+            index: LineIndex::new(text),
+        }
+    }
+
+    /// The stretch of text to show for `start..end`: its lines, cut to the span and
+    /// [`WINDOW_CHARS`] characters either side when the span lies on one line.
+    fn window(&self, line_start: usize, start: usize, end: usize) -> (usize, usize) {
+        let text = self.text;
+        let limit = ceil_char_boundary(text, end + MAX_CONTEXT_BYTES);
+        let line_end = text[end..limit]
+            .find(['\n', '\r'])
+            .map_or(limit, |i| end + i);
+        let floor = floor_char_boundary(text, start.saturating_sub(MAX_CONTEXT_BYTES));
+        let line_start = line_start.max(floor);
+        if text[start..end].contains(['\n', '\r']) {
+            return (line_start, line_end);
+        }
+        let from = text[line_start..start]
+            .char_indices()
+            .rev()
+            .nth(WINDOW_CHARS - 1)
+            .map_or(line_start, |(i, _)| line_start + i);
+        let to = text[end..line_end]
+            .char_indices()
+            .nth(WINDOW_CHARS)
+            .map_or(line_end, |(i, _)| end + i);
+        (from, to)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+impl SourceCode for Source<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        _context_lines_before: usize,
+        _context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let (offset, len) = (span.offset(), span.len());
+        if offset
+            .checked_add(len)
+            .is_none_or(|end| end > self.text.len())
+        {
+            return Err(MietteError::OutOfBounds);
+        }
+        let line = self.index.line_of(offset);
+        let line_start = self.index.line_start(line).unwrap_or(0);
+        let column = self.index.position(self.text, offset).column - 1;
+        let (start, end) = self.window(line_start, offset, offset + len);
+        let data = &self.text[start..end];
+        let line_count = data.matches('\n').count() + 1;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            data.as_bytes(),
+            SourceSpan::from((start, end - start)),
+            self.index.line_of(start),
+            column,
+            line_count,
+        )))
     }
 }
