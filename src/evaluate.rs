@@ -204,6 +204,9 @@ fn find_matches(analysis: &Analysis, fact: &Fact, unit: &Unit) -> Vec<Match> {
     let shift = |s: usize, e: usize| Span::new(region.start + s, region.start + e);
     let mut matches: Vec<Match> = Vec::new();
     for regex in &fact.regexes {
+        if !regex.may_match(haystack) {
+            continue;
+        }
         for caps in regex.captures_iter(haystack) {
             let whole = caps.get(0).expect("group 0 always matches");
             matches.push(Match {

@@ -32,8 +32,116 @@ pub enum PatternError {
 
 #[derive(Debug, Clone)]
 pub struct CompiledPattern {
-    pub regex: Regex,
+    pub regex: FactRegex,
     pub groups: Vec<Group>,
+}
+
+/// A compiled fact pattern: its regex (what it dereferences to), and a cheap test that rules a
+/// stretch of text out before the regex runs on it.
+///
+/// The test is exact, never a heuristic: it lists sets of literals such that every match of the
+/// regex contains a literal of each set (`其中` for `…{cls}[，,]其中…`; one of `下降`, `减少`, … for
+/// `(?:下降|减少|…)了?{pct}`). A haystack without one of them cannot hold a match, so skipping
+/// it changes nothing but the time spent; most sentences of a bulletin are skipped this way by
+/// most facts, which is what makes the standard pack cheap to run per sentence.
+#[derive(Debug, Clone)]
+pub struct FactRegex {
+    regex: Regex,
+    /// One matcher per required literal set, the most selective first.
+    required: Vec<Regex>,
+}
+
+impl FactRegex {
+    fn new(regex: Regex, hir: Option<&regex_syntax::hir::Hir>) -> FactRegex {
+        let mut sets = hir.map(required_literals).unwrap_or_default();
+        sets.retain(|set| set.len() <= MAX_SET_LITERALS);
+        // Longest shortest literal first (rarer), then fewer literals.
+        sets.sort_by_key(|set| {
+            let shortest = set.iter().map(Vec::len).min().unwrap_or(0);
+            (std::cmp::Reverse(shortest), set.len())
+        });
+        let mut unique: Vec<Vec<Vec<u8>>> = Vec::new();
+        for set in sets {
+            if !unique.contains(&set) {
+                unique.push(set);
+            }
+        }
+        let mut sets = unique;
+        sets.truncate(MAX_SETS);
+        let required = sets
+            .iter()
+            .filter_map(|set| {
+                let words: Vec<String> = set
+                    .iter()
+                    .map(|w| regex::escape(std::str::from_utf8(w).ok()?).into())
+                    .collect::<Option<_>>()?;
+                Regex::new(&words.join("|")).ok()
+            })
+            .collect();
+        FactRegex { regex, required }
+    }
+
+    /// The required literal sets, as the alternations tested (for diagnostics).
+    pub fn required(&self) -> impl Iterator<Item = &str> {
+        self.required.iter().map(Regex::as_str)
+    }
+
+    /// False when `haystack` cannot contain a match: it lacks every literal of a required set.
+    pub fn may_match(&self, haystack: &str) -> bool {
+        self.required.iter().all(|r| r.is_match(haystack))
+    }
+}
+
+impl std::ops::Deref for FactRegex {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        &self.regex
+    }
+}
+
+/// Sets of more literals than this are not worth testing (`{cls}`'s hundred units).
+const MAX_SET_LITERALS: usize = 32;
+/// At most this many sets are tested per pattern.
+const MAX_SETS: usize = 3;
+
+/// Literal sets every match of `hir` contains a member of (each set non-empty, no empty word).
+fn required_literals(hir: &regex_syntax::hir::Hir) -> Vec<Vec<Vec<u8>>> {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Literal(lit) => vec![vec![lit.0.to_vec()]],
+        // A small class is a set of one-character literals: `[，,]`.
+        HirKind::Class(Class::Unicode(class)) => {
+            let count: u32 = class
+                .ranges()
+                .iter()
+                .map(|r| u32::from(r.end()) - u32::from(r.start()) + 1)
+                .sum();
+            if count == 0 || count > 8 {
+                return Vec::new();
+            }
+            let chars = class.ranges().iter().flat_map(|r| r.start()..=r.end());
+            vec![chars.map(|c| c.to_string().into_bytes()).collect()]
+        }
+        HirKind::Capture(cap) => required_literals(&cap.sub),
+        HirKind::Repetition(rep) if rep.min >= 1 => required_literals(&rep.sub),
+        HirKind::Concat(subs) => subs.iter().flat_map(required_literals).collect(),
+        HirKind::Alternation(subs) => {
+            // Every branch must require something; the union of one set of each is required.
+            let mut union: Vec<Vec<u8>> = Vec::new();
+            for sub in subs {
+                let sets = required_literals(sub);
+                let Some(best) = sets.into_iter().min_by_key(Vec::len) else {
+                    return Vec::new();
+                };
+                union.extend(best);
+            }
+            union.sort();
+            union.dedup();
+            vec![union]
+        }
+        _ => Vec::new(),
+    }
 }
 
 fn list_pattern() -> String {
@@ -53,6 +161,7 @@ pub fn compile(src: &str, recognizer: &Recognizer) -> Result<CompiledPattern, Pa
     let macros = find_macros(src);
     let mut expanded = String::with_capacity(src.len() * 4);
     let mut placeholder = String::with_capacity(src.len());
+    let mut skeleton = String::with_capacity(src.len());
     let mut cursor = 0;
     for (name, span) in &macros {
         let fragment = match name.as_str() {
@@ -72,10 +181,17 @@ pub fn compile(src: &str, recognizer: &Recognizer) -> Result<CompiledPattern, Pa
         expanded.push(')');
         placeholder.push_str(&src[cursor..span.start]);
         placeholder.push_str(&format!("(?:{})", "x".repeat(span.len() - 4)));
+        skeleton.push_str(&src[cursor..span.start]);
+        // A list holds at least one `、`; any other macro stands for anything.
+        skeleton.push_str(match name.as_str() {
+            "list" => r"(?:[\s\S]*、[\s\S]*)",
+            _ => r"(?:[\s\S]*)",
+        });
         cursor = span.end;
     }
     expanded.push_str(&src[cursor..]);
     placeholder.push_str(&src[cursor..]);
+    skeleton.push_str(&src[cursor..]);
 
     // Parse the placeholder form: same length as the source, so syntax errors and groups have
     // spans into what the rule author wrote.
@@ -91,6 +207,9 @@ pub fn compile(src: &str, recognizer: &Recognizer) -> Result<CompiledPattern, Pa
     let mut groups = Vec::new();
     collect_groups(&ast, src, &mut groups);
 
+    // The skeleton has every macro widened to "anything", so the literals it requires are
+    // required by the pattern too; it is small, so parsing it costs next to nothing.
+    let hir = regex_syntax::Parser::new().parse(&skeleton).ok();
     let regex = RegexBuilder::new(&expanded)
         .size_limit(SIZE_LIMIT)
         .build()
@@ -102,7 +221,10 @@ pub fn compile(src: &str, recognizer: &Recognizer) -> Result<CompiledPattern, Pa
                 other => other.to_string(),
             },
         })?;
-    Ok(CompiledPattern { regex, groups })
+    Ok(CompiledPattern {
+        regex: FactRegex::new(regex, hir.as_ref()),
+        groups,
+    })
 }
 
 /// `{name}` macros of a pattern (not preceded by a backslash), with their spans.
