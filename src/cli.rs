@@ -71,6 +71,9 @@ pub struct CheckArgs {
     /// Colour in human output: auto (when stdout is a terminal), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Worker threads (default: one per core); `--threads 1` checks on one core.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
     #[command(flatten)]
     pub ci: CiArgs,
 }

@@ -207,6 +207,9 @@ pub fn compile(src: &str, recognizer: &Recognizer) -> Result<CompiledPattern, Pa
     let mut groups = Vec::new();
     collect_groups(&ast, src, &mut groups);
 
+    if let Some(regex) = recently_compiled(&expanded) {
+        return Ok(CompiledPattern { regex, groups });
+    }
     // The skeleton has every macro widened to "anything", so the literals it requires are
     // required by the pattern too; it is small, so parsing it costs next to nothing.
     let hir = regex_syntax::Parser::new().parse(&skeleton).ok();
@@ -221,10 +224,43 @@ pub fn compile(src: &str, recognizer: &Recognizer) -> Result<CompiledPattern, Pa
                 other => other.to_string(),
             },
         })?;
-    Ok(CompiledPattern {
-        regex: FactRegex::new(regex, hir.as_ref()),
-        groups,
+    let regex = FactRegex::new(regex, hir.as_ref());
+    remember(expanded, &regex);
+    Ok(CompiledPattern { regex, groups })
+}
+
+/// How many compiled patterns each thread remembers.
+const RECENT: usize = 4;
+
+thread_local! {
+    /// The last patterns compiled on this thread since [`forget_recent`], by expanded source:
+    /// a file that states the same fact twice (`head` in the title, `body` in the text)
+    /// compiles it once.
+    static RECENTLY_COMPILED: std::cell::RefCell<Vec<(String, FactRegex)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Start afresh: what is compiled next is not taken from an earlier compilation.
+pub fn forget_recent() {
+    RECENTLY_COMPILED.with_borrow_mut(Vec::clear);
+}
+
+fn recently_compiled(expanded: &str) -> Option<FactRegex> {
+    RECENTLY_COMPILED.with_borrow(|recent| {
+        recent
+            .iter()
+            .find(|(source, _)| source == expanded)
+            .map(|(_, regex)| regex.clone())
     })
+}
+
+fn remember(expanded: String, regex: &FactRegex) {
+    RECENTLY_COMPILED.with_borrow_mut(|recent| {
+        if recent.len() == RECENT {
+            recent.remove(0);
+        }
+        recent.push((expanded, regex.clone()));
+    });
 }
 
 /// `{name}` macros of a pattern (not preceded by a backslash), with their spans.
