@@ -49,8 +49,8 @@ pub struct FactRegex {
     regex: Regex,
     /// One matcher per required literal set, the most selective first.
     required: Vec<Regex>,
-    /// Characters no match contains (every character outside the regex's alphabet), when the regex has no
-    /// look-around and no empty match: a match then lies inside one stretch between them.
+    /// Characters no match contains (all outside the regex's alphabet), when the regex has
+    /// no look-around and no empty match: a match then lies inside one stretch between them.
     barrier: Option<Barrier>,
 }
 
