@@ -74,6 +74,9 @@ pub struct CheckArgs {
     /// Refuse files larger than this (bytes, or with K/M/G: `50M`); the others are still checked.
     #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = load::parse_size)]
     pub max_file_size: u64,
+    /// Worker threads (default: one per core); `--threads 1` checks on one core.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
     #[command(flatten)]
     pub ci: CiArgs,
 }

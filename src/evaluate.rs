@@ -206,16 +206,21 @@ fn find_matches(analysis: &Analysis, fact: &Fact, unit: &Unit) -> Vec<Match> {
     let shift = |s: usize, e: usize| Span::new(region.start + s, region.start + e);
     let mut matches: Vec<Match> = Vec::new();
     for regex in &fact.regexes {
-        for caps in regex.captures_iter(haystack) {
-            let whole = caps.get(0).expect("group 0 always matches");
-            matches.push(Match {
-                whole: shift(whole.start(), whole.end()),
-                groups: fact
-                    .groups
-                    .iter()
-                    .map(|g| caps.name(&g.name).map(|m| shift(m.start(), m.end())))
-                    .collect(),
-            });
+        // Only the stretches of the haystack that can hold a match are searched; the matches
+        // are the same as a search of the whole haystack (see `FactRegex::stretches`).
+        for (offset, stretch) in regex.stretches(haystack) {
+            let shift = |s: usize, e: usize| shift(offset + s, offset + e);
+            for caps in regex.captures_iter(stretch) {
+                let whole = caps.get(0).expect("group 0 always matches");
+                matches.push(Match {
+                    whole: shift(whole.start(), whole.end()),
+                    groups: fact
+                        .groups
+                        .iter()
+                        .map(|g| caps.name(&g.name).map(|m| shift(m.start(), m.end())))
+                        .collect(),
+                });
+            }
         }
     }
     if fact.regexes.len() > 1 {

@@ -15,11 +15,23 @@ use crate::suppress;
 use crate::walk::{self, Input};
 use rayon::prelude::*;
 
+/// Sizes the thread pool that compiles the rules and checks the files: `n` threads, or rayon's
+/// default of one per core. The pool is process-wide and set once; a later call (a second run
+/// in the same process, as in tests) keeps the first size.
+fn configure_threads(n: Option<u16>) {
+    if let Some(n) = n {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .build_global();
+    }
+}
+
 pub(super) fn check(
     args: CheckArgs,
     recognizer: &Recognizer,
     io: &mut Io,
 ) -> Result<ExitStatus, Vec<Failure>> {
+    configure_threads(args.threads);
     let mut settings = settings::resolve(args, recognizer, io.stdout_is_terminal)?;
     let (inputs, walk_errors) = walk::inputs(&settings.paths, &settings.filter);
     let mut failures: Vec<Failure> = walk_errors.into_iter().map(Failure::Walk).collect();

@@ -401,14 +401,14 @@ impl Lexicon {
                     end = e;
                 }
             }
-        } else if let Some((m, e)) = self.date_part(text, p, &['月']) {
+        } else if let Some((m, e)) = date_part_of(text, num, &['月']) {
             date.month = Some(m);
             end = e;
             if let Some((d, e)) = self.date_part(text, end, &['日', '号']) {
                 date.day = Some(d);
                 end = e;
             }
-        } else if let Some((d, e)) = self.date_part(text, p, &['日']) {
+        } else if let Some((d, e)) = date_part_of(text, num, &['日']) {
             // 15日内 is a duration.
             let rest = &text[e..];
             if rest.starts_with('内')
@@ -446,18 +446,23 @@ impl Lexicon {
 
     /// A plain integer at `pos` followed by one of `markers`: its value and the end of the marker.
     fn date_part(&self, text: &str, pos: usize, markers: &[char]) -> Option<(u32, usize)> {
-        let num = numeral::read(self, text, pos).ok()?;
-        let plain = matches!(
-            num.shape,
-            Shape::PlainArabic { digits: 1..=2 } | Shape::PlainChinese
-        );
-        let marker = text[num.end..]
-            .chars()
-            .next()
-            .filter(|c| markers.contains(c))?;
-        let value = num.nominal?.to_u32()?;
-        plain.then_some((value, num.end + marker.len_utf8()))
+        date_part_of(text, &numeral::read(self, text, pos).ok()?, markers)
     }
+}
+
+/// [`Lexicon::date_part`] of a numeral already read (the one a figure starts with is not read
+/// again).
+fn date_part_of(text: &str, num: &Numeral, markers: &[char]) -> Option<(u32, usize)> {
+    let plain = matches!(
+        num.shape,
+        Shape::PlainArabic { digits: 1..=2 } | Shape::PlainChinese
+    );
+    let marker = text[num.end..]
+        .chars()
+        .next()
+        .filter(|c| markers.contains(c))?;
+    let value = num.nominal?.to_u32()?;
+    plain.then_some((value, num.end + marker.len_utf8()))
 }
 
 /// A candidate that turned out not to be a figure at all.

@@ -208,38 +208,27 @@ fn io_error(path: &std::path::Path, error: &std::io::Error) -> RuleError {
 }
 
 /// Compile rule files; all errors of all files are collected.
+///
+/// Files are compiled in parallel (compiling the regexes is most of a short run's time), then
+/// merged in order, so rules and errors come out exactly as a sequential compile gives them.
 pub(super) fn compile(
     files: Vec<Arc<SourceFile>>,
     recognizer: &Recognizer,
 ) -> Result<RuleSet, RuleSetError> {
+    use rayon::prelude::*;
+    let compiled: Vec<Vec<(Vec<RuleError>, Option<Rule>)>> = files
+        .into_par_iter()
+        .map(|file| compile_file(&file, recognizer))
+        .collect();
     let mut errors = Vec::new();
     let mut rules: Vec<Rule> = Vec::new();
-    for file in files {
-        let raw: RawFile = match toml::from_str(&file.text) {
-            Ok(raw) => raw,
-            Err(e) => {
-                errors.push(error_at(
-                    &file,
-                    e.span().map(Span::from),
-                    format!("invalid rule file: {}", e.message().trim_end()),
-                    "here",
-                    None,
-                ));
-                continue;
-            }
-        };
-        for raw_rule in raw.rule {
-            let mut compiler = RuleCompiler {
-                file: &file,
-                recognizer,
-                errors: &mut errors,
-            };
-            if let Some(rule) = compiler.rule(raw_rule) {
-                if let Some(first) = rules.iter().find(|r| r.id == rule.id) {
-                    errors.push(duplicate_id(first, &rule));
-                } else {
-                    rules.push(rule);
-                }
+    for (rule_errors, rule) in compiled.into_iter().flatten() {
+        errors.extend(rule_errors);
+        if let Some(rule) = rule {
+            if let Some(first) = rules.iter().find(|r| r.id == rule.id) {
+                errors.push(duplicate_id(first, &rule));
+            } else {
+                rules.push(rule);
             }
         }
     }
@@ -248,6 +237,41 @@ pub(super) fn compile(
     } else {
         Err(RuleSetError { errors })
     }
+}
+
+/// One file's rules, each with the errors found while compiling it (a file that is not valid
+/// TOML is one error and no rule).
+fn compile_file(
+    file: &Arc<SourceFile>,
+    recognizer: &Recognizer,
+) -> Vec<(Vec<RuleError>, Option<Rule>)> {
+    pattern::forget_recent();
+    let raw: RawFile = match toml::from_str(&file.text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let error = error_at(
+                file,
+                e.span().map(Span::from),
+                format!("invalid rule file: {}", e.message().trim_end()),
+                "here",
+                None,
+            );
+            return vec![(vec![error], None)];
+        }
+    };
+    raw.rule
+        .into_iter()
+        .map(|raw_rule| {
+            let mut errors = Vec::new();
+            let mut compiler = RuleCompiler {
+                file,
+                recognizer,
+                errors: &mut errors,
+            };
+            let rule = compiler.rule(raw_rule);
+            (errors, rule)
+        })
+        .collect()
 }
 
 pub(super) fn check_unique_ids(base: &RuleSet, extra: &RuleSet) -> Result<(), RuleSetError> {

@@ -16,7 +16,6 @@ pub use load::{RuleError, RuleSetError, SourceFile};
 use crate::recognize::Recognizer;
 use expr::{Expr, Type};
 use miette::NamedSource;
-use regex::Regex;
 use std::sync::Arc;
 
 /// How bad a violation is. `fail-on` (default `error`) decides which severities fail a run.
@@ -120,7 +119,7 @@ pub struct Fact {
     pub name: String,
     /// One or more patterns; a match of any of them is a match of the fact. All have the
     /// same named groups.
-    pub regexes: Vec<Regex>,
+    pub regexes: Vec<pattern::FactRegex>,
     pub part: Part,
     pub groups: Vec<Group>,
     /// Shown under the figures this fact captured, unless a group has its own.

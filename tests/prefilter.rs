@@ -1,0 +1,80 @@
+//! The fact prefilter (`FactRegex::stretches`: required literals, barrier characters) changes
+//! what is searched, never what is found: on every fixture and every real-looking haystack
+//! (whole documents, paragraphs, sentences, title and body), searching the stretches finds the
+//! same matches, with the same captures, as searching the whole haystack.
+
+use statlint::evaluate::Analysis;
+use statlint::recognize::Recognizer;
+use statlint::rules::RuleSet;
+use std::path::Path;
+
+fn fixture_texts() -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "txt") {
+                out.push(statlint::load::load_path(&path).unwrap().text);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+        &mut out,
+    );
+    out
+}
+
+type Found = Vec<Vec<Option<(usize, usize)>>>;
+
+fn spans(caps: &regex::Captures, offset: usize) -> Vec<Option<(usize, usize)>> {
+    caps.iter()
+        .map(|m| m.map(|m| (offset + m.start(), offset + m.end())))
+        .collect()
+}
+
+#[test]
+fn stretches_find_what_the_whole_haystack_finds() {
+    let recognizer = Recognizer::standard();
+    let rules = RuleSet::standard(recognizer).unwrap();
+    let mut haystacks_checked = 0;
+    for text in fixture_texts() {
+        let analysis = Analysis::new(&text, recognizer);
+        let view = &analysis.view.text;
+        let mut haystacks = vec![view.as_str()];
+        for p in &analysis.paragraphs {
+            haystacks.push(&view[p.span.range()]);
+            haystacks.extend(p.sentences.iter().map(|s| &view[s.range()]));
+        }
+        if let Some(title) = analysis.title {
+            haystacks.push(&view[title.end..]);
+        }
+        for rule in &rules.rules {
+            for fact in &rule.facts {
+                for regex in &fact.regexes {
+                    for haystack in &haystacks {
+                        let whole: Found = regex
+                            .captures_iter(haystack)
+                            .map(|c| spans(&c, 0))
+                            .collect();
+                        let stretched: Found = regex
+                            .stretches(haystack)
+                            .into_iter()
+                            .flat_map(|(offset, s)| {
+                                regex
+                                    .captures_iter(s)
+                                    .map(move |c| spans(&c, offset))
+                                    .collect::<Vec<_>>()
+                            })
+                            .collect();
+                        assert_eq!(whole, stretched, "{}.{} on {haystack}", rule.id, fact.name);
+                        haystacks_checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(haystacks_checked > 1000);
+}
