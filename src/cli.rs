@@ -9,7 +9,7 @@ use crate::evaluate::Analysis;
 use crate::load::{self, Document, LoadError};
 use crate::recognize::Recognizer;
 use crate::report::{self, Format};
-use crate::rules::{Expect, Rule, RuleSet, RuleSetError, Severity};
+use crate::rules::{Rule, RuleSet, RuleSetError, Severity};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
@@ -323,28 +323,9 @@ fn show_rule(args: RuleArgs, recognizer: &Recognizer, io: &mut Io) -> Result<Exi
     Ok(ExitStatus::Clean)
 }
 
-/// The documentation of one rule, as `statlint rule ID` prints it.
+/// The documentation of one rule, as `statlint rule ID` prints it (and the rule reference).
 pub fn write_rule(rule: &Rule, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "{} ({})", rule.id, rule.severity.as_str())?;
-    writeln!(out, "\n{}\n", rule.summary)?;
-    writeln!(out, "{}", rule.explanation.trim_end())?;
-    for (expect, title) in [
-        (Expect::Fail, "Fires on"),
-        (Expect::Pass, "Stays silent on"),
-    ] {
-        let examples: Vec<_> = rule
-            .examples
-            .iter()
-            .filter(|e| e.expect == expect)
-            .collect();
-        if !examples.is_empty() {
-            writeln!(out, "\n{title}:")?;
-            for example in examples {
-                writeln!(out, "  {}", example.text.trim())?;
-            }
-        }
-    }
-    Ok(())
+    out.write_all(report::rule_section(rule).as_bytes())
 }
 
 fn test_rules(

@@ -5,7 +5,8 @@ mod common;
 
 use common::{fixture, seed_text, statlint};
 
-/// Every figure of the seed, in order. Not figures: “7·25”, 雷火2021, 一盘棋, 一体化, 一批,
+/// Every figure of the seed, in order: read off the bulletin line by line, twice, by two people
+/// independently (the lists agreed). Not figures: “7·25”, 雷火2021, 一盘棋, 一体化, 一批,
 /// 一起 (the article in 破获一起…案件), 两卡, 一村一辅警, 一居一警, 一感两度, 三站一场, 首起.
 const SEED_FIGURES: &[&str] = &[
     // title

@@ -11,7 +11,7 @@ mod sarif;
 mod statistics;
 
 pub use extract::{print_quantities_human, print_quantities_json};
-pub use reference::rule_reference;
+pub use reference::{rule_reference, rule_section};
 pub use statistics::print_statistics;
 
 use crate::finding::Finding;

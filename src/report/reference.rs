@@ -22,15 +22,18 @@ pub fn rule_reference(rules: &RuleSet) -> String {
         );
     }
     for rule in &rules.rules {
-        section(rule, &mut out);
+        out.push('\n');
+        out.push_str(&rule_section(rule));
     }
     out
 }
 
-fn section(rule: &Rule, out: &mut String) {
+/// One rule's documentation: summary, explanation and examples. `statlint rule ID` prints it.
+pub fn rule_section(rule: &Rule) -> String {
+    let mut out = String::new();
     let _ = write!(
         out,
-        "\n## {}\n\n**{}** ({}, scope {})\n\n{}\n",
+        "## {}\n\n**{}** ({}, scope {})\n\n{}\n",
         rule.id,
         rule.summary,
         rule.severity.as_str(),
@@ -40,6 +43,10 @@ fn section(rule: &Rule, out: &mut String) {
     for (expect, title) in [
         (Expect::Fail, "Fires on"),
         (Expect::Pass, "Stays silent on"),
+        (
+            Expect::Undetermined,
+            "Undetermined (reported only with `--strict`)",
+        ),
     ] {
         let examples: Vec<_> = rule
             .examples
@@ -55,4 +62,5 @@ fn section(rule: &Rule, out: &mut String) {
             let _ = writeln!(out, "- {text}");
         }
     }
+    out
 }
