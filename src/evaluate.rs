@@ -116,7 +116,7 @@ pub fn check_rule(
     out: &mut Vec<Finding>,
 ) {
     let mut seen = HashSet::new();
-    for unit in units(analysis, rule.scope) {
+    for unit in split_units(analysis, units(analysis, rule.scope), rule.split.as_ref()) {
         let matches: Vec<Vec<Match>> = rule
             .facts
             .iter()
@@ -145,6 +145,34 @@ pub fn check_rule(
 struct Unit {
     span: Span,
     is_title: bool,
+}
+
+/// Cut each unit again before every match of the rule's `split` pattern: `去年同期，…` starts
+/// a stretch of its own, whose figures never pair with those before it.
+fn split_units(analysis: &Analysis, units: Vec<Unit>, split: Option<&regex::Regex>) -> Vec<Unit> {
+    let Some(split) = split else {
+        return units;
+    };
+    let mut out = Vec::with_capacity(units.len());
+    for unit in units {
+        let text = &analysis.view.text[unit.span.range()];
+        let mut start = unit.span.start;
+        for m in split.find_iter(text) {
+            let cut = unit.span.start + m.start();
+            if cut > start {
+                out.push(Unit {
+                    span: Span::new(start, cut),
+                    is_title: unit.is_title,
+                });
+                start = cut;
+            }
+        }
+        out.push(Unit {
+            span: Span::new(start, unit.span.end),
+            is_title: unit.is_title,
+        });
+    }
+    out
 }
 
 fn units(analysis: &Analysis, scope: Scope) -> Vec<Unit> {

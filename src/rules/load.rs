@@ -85,6 +85,7 @@ struct RawRule {
     severity: Option<Spanned<String>>,
     scope: Option<Spanned<String>>,
     pairing: Option<Spanned<String>>,
+    split: Option<Spanned<String>>,
     facts: Spanned<IndexMap<String, Spanned<RawFact>>>,
     #[serde(rename = "where")]
     filter: Option<Spanned<String>>,
@@ -369,6 +370,16 @@ impl RuleCompiler<'_> {
             "any" => Some(Pairing::Any),
             _ => None,
         });
+        let split = raw.split.and_then(|raw| {
+            let span = Span::from(raw.span());
+            match pattern::compile(raw.get_ref(), self.recognizer) {
+                Ok(compiled) => Some(compiled.regex.regex().clone()),
+                Err(error) => {
+                    self.pattern_error(span, error);
+                    None
+                }
+            }
+        });
         let filter = raw.filter.and_then(|f| self.condition(f, &facts, "where"));
         let assert = self.condition(raw.assert, &facts, "assert");
         let message = self.template(raw.message, &facts);
@@ -388,6 +399,7 @@ impl RuleCompiler<'_> {
             severity,
             scope,
             pairing,
+            split,
             facts,
             filter,
             assert: assert?,

@@ -201,6 +201,9 @@ pub struct Rule {
     pub severity: Severity,
     pub scope: Scope,
     pub pairing: Pairing,
+    /// `split`: where a scope's units are cut further, e.g. at `去年同期` so that figures of two
+    /// periods in one paragraph are never paired.
+    pub split: Option<regex::Regex>,
     pub facts: Vec<Fact>,
     pub filter: Option<Expr>,
     pub assert: Expr,

@@ -132,6 +132,11 @@ impl FactRegex {
     }
 
     /// The required literal sets, as the alternations tested (for diagnostics).
+    /// The compiled pattern itself, for uses that need every match (a rule's `split`).
+    pub fn regex(&self) -> &Regex {
+        &self.regex
+    }
+
     pub fn required(&self) -> impl Iterator<Item = &str> {
         self.required.iter().map(Regex::as_str)
     }
