@@ -31,7 +31,7 @@ pub fn rules() -> &'static RuleSet {
     })
 }
 
-fn assert_span(text: &str, span: Span, what: &str) {
+pub fn assert_span(text: &str, span: Span, what: &str) {
     assert!(
         span.start <= span.end && span.end <= text.len(),
         "{what} {span:?} outside the text ({} bytes)",

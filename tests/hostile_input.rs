@@ -12,40 +12,16 @@ use statlint::finding::Finding;
 use statlint::interval::{Interval, Truth};
 use statlint::recognize::Recognizer;
 use statlint::rules::expr::{self, MapEnv, NameTable, Num, Type, Value};
-use statlint::rules::{RuleSet, SourceFile};
 use statlint::span::Span;
-use std::sync::OnceLock;
 
-const STRESS_PACK: &str = include_str!("data/stress-rules/stress.toml");
 const SEED: &str = include_str!("../fixtures/xianning-725-campaign.txt");
 
-/// The standard pack plus the stress pack, compiled once.
-fn rules() -> &'static RuleSet {
-    static RULES: OnceLock<RuleSet> = OnceLock::new();
-    RULES.get_or_init(|| {
-        let recognizer = Recognizer::standard();
-        let mut set = RuleSet::standard(recognizer).expect("the standard pack compiles");
-        let stress = RuleSet::from_sources(
-            vec![SourceFile::new("stress.toml", STRESS_PACK)],
-            recognizer,
-        )
-        .expect("the stress pack compiles");
-        set.rules.extend(stress.rules);
-        set
-    })
-}
-
-fn assert_span(text: &str, span: Span, what: &str) {
-    assert!(
-        span.start <= span.end && span.end <= text.len(),
-        "{what} {span:?} outside the text ({} bytes): {text:?}",
-        text.len()
-    );
-    assert!(
-        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
-        "{what} {span:?} not on character boundaries: {text:?}"
-    );
-}
+// The rule set (standard pack + stress pack) and the span check are the fuzz harness's.
+#[path = "../fuzz/harness.rs"]
+mod harness;
+use harness::{STRESS_PACK, assert_span, rules};
+use statlint::rules::{RuleSet, SourceFile};
+use std::sync::OnceLock;
 
 /// Runs `check` (plain and strict) and `Analysis::new` on `text` and checks every span.
 fn check_everything(text: &str) -> Vec<Finding> {
