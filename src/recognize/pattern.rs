@@ -50,6 +50,20 @@ impl Macros {
         let suffixes = class_escape(lex.suffixes.iter().copied());
         let digits = class_escape(CHINESE_DIGITS.chars());
         let prefix = alternation(lex.prefixes.iter().map(|w| w.text.as_str()));
+        // `数`, `几` (`some`) stand before a magnitude only (`数十`, `数百万`): in `总数300起` the
+        // figure is `300`, not `数300`.
+        let plain_prefix = alternation(
+            lex.prefixes
+                .iter()
+                .filter(|w| w.reading != super::lexicon::Reading::Some)
+                .map(|w| w.text.as_str()),
+        );
+        let some_prefix = alternation(
+            lex.prefixes
+                .iter()
+                .filter(|w| w.reading == super::lexicon::Reading::Some)
+                .map(|w| w.text.as_str()),
+        );
         let sep = alternation(lex.range_separators.iter().map(String::as_str));
         let cls = alternation(lex.units.iter().map(|u| u.text.as_str()));
         let suffix_alt = if suffixes.is_empty() {
@@ -65,12 +79,16 @@ impl Macros {
         let core = format!(
             r"(?:{arabic}|{chinese_start})(?:[{digits}{mags}]{suffix_alt}|[0-9]+(?:\.[0-9]+)?|点[{digits}])*"
         );
-        let num = format!("(?:{prefix})?{core}(?:{sep}{core})?");
+        let magnitude_core = format!("[{mags}](?:[{digits}{mags}]{suffix_alt})*");
+        let lead = format!("(?:(?:{plain_prefix})?{core}|{some_prefix}{magnitude_core})");
+        let num = format!("{lead}(?:{sep}{core})?");
 
         let arabic_count = format!(r"[0-9]+(?:,[0-9]+)*(?:\.[0-9]+(?:{opt_suffix})?{mags_class})?");
         let count_core =
             format!(r"(?:{arabic_count}|{chinese_start})(?:[{digits}{mags}]{suffix_alt}|[0-9]+)*");
-        let count = format!("(?:{prefix})?{count_core}(?:{sep}{count_core})?");
+        let count_lead =
+            format!("(?:(?:{plain_prefix})?{count_core}|{some_prefix}{magnitude_core})");
+        let count = format!("{count_lead}(?:{sep}{count_core})?");
 
         let chinese_core = format!("{chinese_start}(?:[{digits}{mags}]|点[{digits}])*");
         let pct =
