@@ -170,3 +170,19 @@ pub fn expression(src: &str) {
     let _ = expr::render(&parsed, &env);
     let _ = expr::explain_failure(&parsed, &env);
 }
+
+/// The files of the repository directory `dir` ending in `.ext`, sorted, read at run time (so
+/// that renaming a fixture or a rule file does not break the build of this test).
+pub fn repository_files(dir: &str, ext: &str) -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
+}

@@ -47,22 +47,6 @@ const BULLETIN: &str = "破获刑案147起！\n\n涉及湖南、湖北、广东�
      共抓获200人，其中50人，占25%。去年同期100起，今年120起，上升20%。\
      25个村各发展2名成员，协会成员达到70余人。";
 
-/// The files of the repository directory `dir` ending in `.ext`, sorted, read at run time (so
-/// that renaming a fixture or a rule file does not break the build of this test).
-fn repository_files(dir: &str, ext: &str) -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == ext))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect()
-}
-
 const EXPRESSIONS: &[&str] = &[
     "count(c) == a",
     "approx_eq(pct(a, b.g), 25) and not (a > 1 or a <= -2)",
@@ -194,10 +178,10 @@ fn fuzz_smoke() {
     let cases = env_number("STATLINT_FUZZ_CASES", 10_000);
     let budget = Duration::from_secs(env_number("STATLINT_FUZZ_SECS", 40));
     let mut rng = Rng::new(seed);
-    let mut document_texts = repository_files("fixtures", "txt");
-    document_texts.extend(repository_files("fixtures/constructed", "txt"));
+    let mut document_texts = harness::repository_files("fixtures", "txt");
+    document_texts.extend(harness::repository_files("fixtures/constructed", "txt"));
     document_texts.push(BULLETIN.to_string());
-    let mut rule_texts = repository_files("rules", "toml");
+    let mut rule_texts = harness::repository_files("rules", "toml");
     rule_texts.push(harness::STRESS_PACK.to_string());
     let documents: Vec<&[u8]> = document_texts.iter().map(|d| d.as_bytes()).collect();
     let rules: Vec<&[u8]> = rule_texts.iter().map(|d| d.as_bytes()).collect();

@@ -19,7 +19,7 @@ const SEED: &str = include_str!("../fixtures/xianning-725-campaign.txt");
 // The rule set (standard pack + stress pack) and the span check are the fuzz harness's.
 #[path = "../fuzz/harness.rs"]
 mod harness;
-use harness::{STRESS_PACK, assert_span, rules};
+use harness::{STRESS_PACK, assert_span, repository_files, rules};
 use statlint::rules::{RuleSet, SourceFile};
 use std::sync::OnceLock;
 
@@ -364,22 +364,6 @@ fn rule_seeds() -> &'static [String] {
     })
 }
 
-/// The files of the repository directory `dir` ending in `.ext`, sorted, read at run time (so
-/// that renaming a fixture or a rule file does not break the build of this test).
-fn repository_files(dir: &str, ext: &str) -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == ext))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect()
-}
-
 /// Fragments that break rule files in interesting ways.
 const RULE_WORDS: &[&str] = &[
     "{num}",
@@ -433,6 +417,22 @@ const RULE_WORDS: &[&str] = &[
     "é",
 ];
 
+/// `base` with each edit applied in turn: `len` characters deleted at `at`, or `word` inserted
+/// there.
+fn delete_or_insert(base: &str, edits: Vec<(prop::sample::Index, usize, bool, &str)>) -> String {
+    let mut chars: Vec<char> = base.chars().collect();
+    for (at, len, delete, word) in edits {
+        let i = at.index(chars.len() + 1);
+        let j = (i + len).min(chars.len());
+        if delete {
+            chars.drain(i..j);
+        } else {
+            chars.splice(i..i, word.chars());
+        }
+    }
+    chars.into_iter().collect()
+}
+
 fn mutated_rules() -> impl Strategy<Value = String> {
     let edit = (
         any::<prop::sample::Index>(),
@@ -444,19 +444,7 @@ fn mutated_rules() -> impl Strategy<Value = String> {
         proptest::sample::select(rule_seeds()),
         proptest::collection::vec(edit, 1..8),
     )
-        .prop_map(|(base, edits)| {
-            let mut chars: Vec<char> = base.chars().collect();
-            for (at, len, delete, word) in edits {
-                let i = at.index(chars.len() + 1);
-                let j = (i + len).min(chars.len());
-                if delete {
-                    chars.drain(i..j);
-                } else {
-                    chars.splice(i..i, word.chars());
-                }
-            }
-            chars.into_iter().collect()
-        })
+        .prop_map(|(base, edits)| delete_or_insert(&base, edits))
 }
 
 /// Compiles `text` as a rule file: an error names spans inside the file; rules that compile
@@ -558,19 +546,7 @@ fn mutated_expr() -> impl Strategy<Value = String> {
         proptest::sample::select(EXPR_SEEDS),
         proptest::collection::vec(edit, 1..6),
     )
-        .prop_map(|(base, edits)| {
-            let mut chars: Vec<char> = base.chars().collect();
-            for (at, len, delete, word) in edits {
-                let i = at.index(chars.len() + 1);
-                let j = (i + len).min(chars.len());
-                if delete {
-                    chars.drain(i..j);
-                } else {
-                    chars.splice(i..i, word.chars());
-                }
-            }
-            chars.into_iter().collect()
-        })
+        .prop_map(|(base, edits)| delete_or_insert(base, edits))
 }
 
 fn names() -> NameTable {
