@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{check_json, finding_lines, fixture, seed_text, statlint};
+use common::{check_json, finding_lines, fixture, seed_text, span_text, statlint};
 use std::fs;
 
 #[test]
@@ -42,13 +42,7 @@ fn staff_variant_labels_both_figures_with_positions() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|l| {
-            let (s, e) = (
-                l["span"]["start"].as_u64().unwrap() as usize,
-                l["span"]["end"].as_u64().unwrap() as usize,
-            );
-            &text[s..e]
-        })
+        .map(|l| span_text(&text, &l["span"]))
         .collect();
     assert_eq!(labels, ["889个", "901人"]);
     // Line and character column, counted by hand from the text.

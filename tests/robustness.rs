@@ -65,12 +65,9 @@ fn finding_texts(file: &serde_json::Value, text: &str) -> Vec<String> {
         .unwrap()
         .iter()
         .map(|f| {
-            let (s, e) = (
-                f["span"]["start"].as_u64().unwrap() as usize,
-                f["span"]["end"].as_u64().unwrap() as usize,
-            );
-            assert_eq!(f["text"].as_str().unwrap(), &text[s..e]);
-            text[s..e].to_string()
+            let under = common::span_text(text, &f["span"]);
+            assert_eq!(f["text"].as_str().unwrap(), under);
+            under.to_string()
         })
         .collect()
 }

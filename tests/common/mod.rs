@@ -47,14 +47,18 @@ pub fn finding_lines(file: &serde_json::Value, text: &str) -> Vec<String> {
         .map(|f| {
             let mut line = f["rule"].as_str().unwrap().to_string();
             for label in f["labels"].as_array().unwrap() {
-                let start = label["span"]["start"].as_u64().unwrap() as usize;
-                let end = label["span"]["end"].as_u64().unwrap() as usize;
                 line.push('\t');
-                line.push_str(&text[start..end]);
+                line.push_str(span_text(text, &label["span"]));
             }
             line
         })
         .collect();
     lines.sort();
     lines
+}
+
+/// The text a JSON span (`{"start", "end", …}`, byte offsets) covers in `text`.
+pub fn span_text<'t>(text: &'t str, span: &serde_json::Value) -> &'t str {
+    let offset = |key: &str| span[key].as_u64().expect("span offsets are numbers") as usize;
+    &text[offset("start")..offset("end")]
 }
