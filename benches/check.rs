@@ -59,6 +59,26 @@ fn corpus() -> Vec<String> {
     docs
 }
 
+/// Benchmarks `work` over every document, reporting throughput in bytes of text.
+fn per_document(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    name: &str,
+    docs: &[String],
+    work: impl Fn(&str),
+) {
+    group.throughput(Throughput::Bytes(docs.iter().map(|d| d.len() as u64).sum()));
+    if docs.len() > 1 {
+        group.sample_size(10);
+    }
+    group.bench_function(name, |b| {
+        b.iter(|| {
+            for doc in docs {
+                work(black_box(doc));
+            }
+        })
+    });
+}
+
 fn benches(c: &mut Criterion) {
     let recognizer = Recognizer::standard();
     let rules = RuleSet::standard(recognizer).expect("the standard pack compiles");
@@ -68,32 +88,16 @@ fn benches(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("recognize");
     for (name, docs) in [("seed", &seed), ("corpus", &corpus)] {
-        group.throughput(Throughput::Bytes(docs.iter().map(|d| d.len() as u64).sum()));
-        if docs.len() > 1 {
-            group.sample_size(10);
-        }
-        group.bench_function(name, |b| {
-            b.iter(|| {
-                for doc in docs {
-                    black_box(recognizer.recognize(black_box(doc)));
-                }
-            })
+        per_document(&mut group, name, docs, |doc| {
+            black_box(recognizer.recognize(doc));
         });
     }
     group.finish();
 
     let mut group = c.benchmark_group("check");
     for (name, docs) in [("seed", &seed), ("corpus", &corpus)] {
-        group.throughput(Throughput::Bytes(docs.iter().map(|d| d.len() as u64).sum()));
-        if docs.len() > 1 {
-            group.sample_size(10);
-        }
-        group.bench_function(name, |b| {
-            b.iter(|| {
-                for doc in docs {
-                    black_box(evaluate::check(black_box(doc), &rules, recognizer, options));
-                }
-            })
+        per_document(&mut group, name, docs, |doc| {
+            black_box(evaluate::check(doc, &rules, recognizer, options));
         });
     }
     group.bench_function("corpus-parallel", |b| {
