@@ -97,6 +97,7 @@ pub fn check(
     options: Options,
 ) -> Vec<Finding> {
     let analysis = Analysis::new(source, recognizer);
+    rules.compile_needed(&analysis.view.text);
     let mut findings = Vec::new();
     for rule in &rules.rules {
         check_rule(&analysis, rule, recognizer, options, &mut findings);

@@ -97,6 +97,7 @@ mod tests;
 
 pub use lexicon::LexiconError;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use lexicon::Lexicon;
 use pattern::Macros;
 use regex::Regex;
@@ -126,8 +127,9 @@ pub struct Recognizer {
     macros: Macros,
     /// A character that can start a numeral.
     start: Regex,
-    /// The idioms of the lexicon, longest first; `None` when there are none.
-    idioms: Option<Regex>,
+    /// The idioms of the lexicon, longest first (leftmost-first, so a longer idiom wins);
+    /// `None` when there are none. A literal automaton builds in a fraction of a regex's time.
+    idioms: Option<AhoCorasick>,
 }
 
 impl Recognizer {
@@ -153,8 +155,14 @@ impl Recognizer {
         let idioms = if lex.idioms.is_empty() {
             None
         } else {
-            let words: Vec<String> = lex.idioms.iter().map(|w| regex::escape(w)).collect();
-            Some(compile(&words.join("|"))?)
+            let idioms = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostFirst)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(&lex.idioms)
+                .map_err(|e| LexiconError::Pattern {
+                    message: e.to_string(),
+                })?;
+            Some(idioms)
         };
         // The macro fragments are only ever compiled inside rule patterns; here they are parsed,
         // which finds every syntax mistake (same message as compiling) at a fraction of the cost.
@@ -210,10 +218,11 @@ impl Recognizer {
     /// Where the idioms of the lexicon occur in `text`. An occurrence right after a numeral
     /// character is not one: `万千` is an idiom in `打动万千人心` but not in `120万千瓦`.
     fn idiom_spans(&self, text: &str) -> Vec<Span> {
-        let Some(re) = &self.idioms else {
+        let Some(idioms) = &self.idioms else {
             return Vec::new();
         };
-        re.find_iter(text)
+        idioms
+            .find_iter(text)
             .filter(|m| {
                 let before = text[..m.start()].chars().next_back();
                 !before.is_some_and(|c| self.lex.is_numeral_char(c))

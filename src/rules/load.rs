@@ -3,7 +3,7 @@
 //! a file in one round; nothing is ever checked with a half-loaded rule set.
 
 use super::expr::{self, Expr, Type};
-use super::pattern::{self, PatternError};
+use super::pattern::{self, Compilation, PatternError};
 use super::{
     Example, Expect, Fact, Pairing, Part, Piece, Rule, RuleSet, Scope, Severity, Template,
 };
@@ -215,11 +215,12 @@ fn io_error(path: &std::path::Path, error: &std::io::Error) -> RuleError {
 pub(super) fn compile(
     files: Vec<Arc<SourceFile>>,
     recognizer: &Recognizer,
+    compilation: Compilation,
 ) -> Result<RuleSet, RuleSetError> {
     use rayon::prelude::*;
     let compiled: Vec<Vec<(Vec<RuleError>, Option<Rule>)>> = files
         .into_par_iter()
-        .map(|file| compile_file(&file, recognizer))
+        .map(|file| compile_file(&file, recognizer, compilation))
         .collect();
     let mut errors = Vec::new();
     let mut rules: Vec<Rule> = Vec::new();
@@ -245,6 +246,7 @@ pub(super) fn compile(
 fn compile_file(
     file: &Arc<SourceFile>,
     recognizer: &Recognizer,
+    compilation: Compilation,
 ) -> Vec<(Vec<RuleError>, Option<Rule>)> {
     pattern::forget_recent();
     let raw: RawFile = match toml::from_str(&file.text) {
@@ -267,6 +269,7 @@ fn compile_file(
             let mut compiler = RuleCompiler {
                 file,
                 recognizer,
+                compilation,
                 errors: &mut errors,
             };
             let rule = compiler.rule(raw_rule);
@@ -320,6 +323,7 @@ fn error_at(
 struct RuleCompiler<'a> {
     file: &'a Arc<SourceFile>,
     recognizer: &'a Recognizer,
+    compilation: Compilation,
     errors: &'a mut Vec<RuleError>,
 }
 
@@ -372,7 +376,7 @@ impl RuleCompiler<'_> {
         });
         let split = raw.split.and_then(|raw| {
             let span = Span::from(raw.span());
-            match pattern::compile(raw.get_ref(), self.recognizer) {
+            match pattern::compile(raw.get_ref(), self.recognizer, Compilation::Eager) {
                 Ok(compiled) => Some(compiled.regex.regex().clone()),
                 Err(error) => {
                     self.pattern_error(span, error);
@@ -507,7 +511,7 @@ impl RuleCompiler<'_> {
         let mut regexes = Vec::new();
         let mut groups: Option<Vec<super::Group>> = None;
         for (pattern, span) in patterns {
-            let compiled = match pattern::compile(&pattern, self.recognizer) {
+            let compiled = match pattern::compile(&pattern, self.recognizer, self.compilation) {
                 Ok(compiled) => compiled,
                 Err(error) => {
                     self.pattern_error(span, error);

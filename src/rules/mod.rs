@@ -236,13 +236,31 @@ pub struct RuleSet {
 const STANDARD_PACK: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/standard_pack.rs"));
 
 impl RuleSet {
-    /// The embedded standard pack.
+    /// The embedded standard pack. Its fact regexes are compiled when a document first needs
+    /// them (see [`RuleSet::compile_needed`]): a pre-commit run on one bulletin compiles only
+    /// what that bulletin can match.
     pub fn standard(recognizer: &Recognizer) -> Result<RuleSet, RuleSetError> {
         let files = STANDARD_PACK
             .iter()
             .map(|(name, text)| SourceFile::new(format!("<standard>/{name}"), text.to_string()))
             .collect();
-        load::compile(files, recognizer)
+        load::compile(files, recognizer, pattern::Compilation::Lazy)
+    }
+
+    /// Compile, in parallel, the fact regexes not compiled yet that `text` may match (it holds
+    /// their required literals), so that checking it does not compile them one by one.
+    pub fn compile_needed(&self, text: &str) {
+        use rayon::prelude::*;
+        let pending: Vec<&pattern::FactRegex> = self
+            .rules
+            .iter()
+            .flat_map(|rule| &rule.facts)
+            .flat_map(|fact| &fact.regexes)
+            .filter(|regex| !regex.is_compiled())
+            .collect();
+        pending
+            .into_par_iter()
+            .for_each(|regex| regex.compile_if_needed(text));
     }
 
     /// Rule files from disk (every `*.toml` of each directory, sorted by name), compiled
@@ -253,7 +271,7 @@ impl RuleSet {
         recognizer: &Recognizer,
     ) -> Result<RuleSet, RuleSetError> {
         let files = load::read_dirs(dirs)?;
-        let extra = load::compile(files, recognizer)?;
+        let extra = load::compile(files, recognizer, pattern::Compilation::Eager)?;
         load::check_unique_ids(&base, &extra)?;
         base.rules.extend(extra.rules);
         Ok(base)
@@ -264,10 +282,62 @@ impl RuleSet {
         files: Vec<Arc<SourceFile>>,
         recognizer: &Recognizer,
     ) -> Result<RuleSet, RuleSetError> {
-        load::compile(files, recognizer)
+        load::compile(files, recognizer, pattern::Compilation::Eager)
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The standard pack is compiled lazily, where a pattern that fails to compile could only
+    /// panic; compiled eagerly here, every failure is an error this test reports.
+    #[test]
+    fn every_standard_pattern_compiles() {
+        let recognizer = Recognizer::standard();
+        let files = STANDARD_PACK
+            .iter()
+            .map(|(name, text)| SourceFile::new(format!("<standard>/{name}"), text.to_string()))
+            .collect();
+        let eager = load::compile(files, recognizer, pattern::Compilation::Eager)
+            .unwrap_or_else(|e| panic!("the standard pack does not compile: {e:?}"));
+        let lazy = RuleSet::standard(recognizer).unwrap();
+        let patterns = |set: &RuleSet| -> Vec<String> {
+            set.rules
+                .iter()
+                .flat_map(|r| &r.facts)
+                .flat_map(|f| &f.regexes)
+                .map(|r| r.pattern().to_string())
+                .collect()
+        };
+        assert_eq!(patterns(&eager), patterns(&lazy));
+        assert!(!patterns(&lazy).is_empty());
+    }
+
+    #[test]
+    fn compile_needed_compiles_only_what_a_text_may_match() {
+        let recognizer = Recognizer::standard();
+        let rules = RuleSet::standard(recognizer).unwrap();
+        let regexes = || {
+            rules
+                .rules
+                .iter()
+                .flat_map(|r| &r.facts)
+                .flat_map(|f| &f.regexes)
+        };
+        assert!(regexes().all(|r| !r.is_compiled()));
+        // `其中` and a comma: only facts requiring them (and nothing else) can match.
+        let text = "抓获犯罪嫌疑人86名，其中外省籍犯罪嫌疑人92名。";
+        rules.compile_needed(text);
+        for regex in regexes() {
+            let needed = !regex.stretches(text).is_empty();
+            assert_eq!(regex.is_compiled(), needed, "{}", regex.pattern());
+        }
+        assert!(regexes().any(|r| r.is_compiled()));
+        assert!(regexes().any(|r| !r.is_compiled()));
     }
 }

@@ -9,7 +9,9 @@ use super::Group;
 use super::GroupKind;
 use crate::recognize::Recognizer;
 use crate::span::Span;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
+use std::sync::{Arc, OnceLock};
 
 /// One list item: no sentence punctuation, separator, quote, bracket or Arabic digit, and not
 /// 等 (which ends a partial list: `罗某、汪某等4人`). 及, 与 and 或 end a list too: after them
@@ -46,17 +48,38 @@ pub struct CompiledPattern {
 /// most facts, which is what makes the standard pack cheap to run per sentence.
 #[derive(Debug, Clone)]
 pub struct FactRegex {
-    regex: Regex,
+    /// The pattern with its macros expanded: what is compiled.
+    pattern: Arc<str>,
+    /// The compiled regex, built when first searched with (see [`Compilation`]); shared by the
+    /// clones, so a pattern a file states twice is compiled once.
+    compiled: Arc<OnceLock<Regex>>,
     /// One matcher per required literal set, the most selective first.
-    required: Vec<Regex>,
+    required: Vec<LiteralSet>,
     /// Characters no match contains (all outside the regex's alphabet), when the regex has
     /// no look-around and no empty match: a match then lies inside one stretch between them.
     barrier: Option<Barrier>,
 }
 
+/// When a fact's regex is compiled.
+///
+/// Compiling is most of a short run's time (the `{num}` and `{cls}` fragments make each fact
+/// pattern a few hundred NFA states in both directions), and a bulletin usually needs only
+/// about two thirds of the standard pack's facts: those whose required literals it contains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compilation {
+    /// Compile while loading, so that a pattern too big to compile is a rule-file error with a
+    /// span. For rule files from disk, whose authors need that error.
+    Eager,
+    /// Compile when first needed ([`FactRegex::compile_if_needed`] or a search). Only for the
+    /// embedded standard pack, every pattern of which a test compiles: compiling is
+    /// deterministic, so what compiles there compiles here.
+    Lazy,
+}
+
 impl FactRegex {
     fn new(
-        regex: Regex,
+        pattern: String,
+        regex: Option<Regex>,
         hir: Option<&regex_syntax::hir::Hir>,
         barrier: Option<Barrier>,
     ) -> FactRegex {
@@ -75,20 +98,36 @@ impl FactRegex {
         }
         let mut sets = unique;
         sets.truncate(MAX_SETS);
-        let required = sets
-            .iter()
-            .filter_map(|set| {
-                let words: Vec<String> = set
-                    .iter()
-                    .map(|w| regex::escape(std::str::from_utf8(w).ok()?).into())
-                    .collect::<Option<_>>()?;
-                Regex::new(&words.join("|")).ok()
-            })
-            .collect();
+        let required = sets.iter().filter_map(|set| LiteralSet::new(set)).collect();
+        let compiled = OnceLock::new();
+        if let Some(regex) = regex {
+            let _ = compiled.set(regex);
+        }
         FactRegex {
-            regex,
+            pattern: pattern.into(),
+            compiled: Arc::new(compiled),
             required,
             barrier,
+        }
+    }
+
+    /// The pattern with its macros expanded, without compiling it.
+    pub fn pattern(&self) -> &str {
+        &self.pattern
+    }
+
+    /// Whether the regex has been compiled (always, for [`Compilation::Eager`]).
+    pub fn is_compiled(&self) -> bool {
+        self.compiled.get().is_some()
+    }
+
+    /// Compile the regex now if `text` may hold a match (some stretch of it holds the
+    /// required literals) and it is not compiled yet; a document's needed facts can then be
+    /// compiled in parallel before it is checked. A match in any part of `text` lies in one of
+    /// `text`'s stretches, so nothing a check of its parts searches is left uncompiled.
+    pub fn compile_if_needed(&self, text: &str) {
+        if !self.is_compiled() && !self.stretches(text).is_empty() {
+            self.regex();
         }
     }
 
@@ -131,14 +170,19 @@ impl FactRegex {
         out
     }
 
-    /// The required literal sets, as the alternations tested (for diagnostics).
     /// The compiled pattern itself, for uses that need every match (a rule's `split`).
     pub fn regex(&self) -> &Regex {
-        &self.regex
+        self.compiled.get_or_init(|| {
+            build(&self.pattern).expect(
+                "a lazily compiled pattern is one of the standard pack's, which all compile \
+                 (rules::tests::every_standard_pattern_compiles)",
+            )
+        })
     }
 
+    /// The required literal sets, as alternations `a|b` (for diagnostics).
     pub fn required(&self) -> impl Iterator<Item = &str> {
-        self.required.iter().map(Regex::as_str)
+        self.required.iter().map(|set| set.words.as_str())
     }
 
     /// False when `haystack` cannot contain a match: it lacks every literal of a required set.
@@ -147,11 +191,51 @@ impl FactRegex {
     }
 }
 
+/// Literals one of which every match contains.
+#[derive(Debug, Clone)]
+struct LiteralSet {
+    /// The literals as an alternation `a|b`, for diagnostics.
+    words: String,
+    /// Leftmost-first, as the alternation would match. An automaton of literals builds in a
+    /// fraction of a regex's time, and start-up builds one per set.
+    matcher: AhoCorasick,
+}
+
+impl LiteralSet {
+    /// `None` when a literal is not UTF-8 (a set is then not tested) or the set is too big.
+    fn new(set: &[Vec<u8>]) -> Option<LiteralSet> {
+        let words: Vec<&str> = set
+            .iter()
+            .map(|w| std::str::from_utf8(w).ok())
+            .collect::<Option<_>>()?;
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&words)
+            .ok()?;
+        Some(LiteralSet {
+            words: words.join("|"),
+            matcher,
+        })
+    }
+
+    fn find_iter<'h>(
+        &'h self,
+        haystack: &'h str,
+    ) -> impl Iterator<Item = aho_corasick::Match> + 'h {
+        self.matcher.find_iter(haystack)
+    }
+
+    fn is_match(&self, haystack: &str) -> bool {
+        self.matcher.is_match(haystack)
+    }
+}
+
 impl std::ops::Deref for FactRegex {
     type Target = Regex;
 
     fn deref(&self) -> &Regex {
-        &self.regex
+        self.regex()
     }
 }
 
@@ -318,8 +402,12 @@ fn figures_pattern(recognizer: &Recognizer) -> Option<String> {
     Some(format!("{figure}(?:(?:、|{CONJUNCTION}){figure})*"))
 }
 
-/// Expand the macros of `src` and compile it.
-pub fn compile(src: &str, recognizer: &Recognizer) -> Result<CompiledPattern, PatternError> {
+/// Expand the macros of `src` and compile it, now or when first needed.
+pub fn compile(
+    src: &str,
+    recognizer: &Recognizer,
+    compilation: Compilation,
+) -> Result<CompiledPattern, PatternError> {
     let macros = find_macros(src);
     let mut expanded = String::with_capacity(src.len() * 4);
     let mut placeholder = String::with_capacity(src.len());
@@ -381,7 +469,19 @@ pub fn compile(src: &str, recognizer: &Recognizer) -> Result<CompiledPattern, Pa
     // The skeleton has every macro widened to "anything", so the literals it requires are
     // required by the pattern too; it is small, so parsing it costs next to nothing.
     let hir = regex_syntax::Parser::new().parse(&skeleton).ok();
-    let regex = RegexBuilder::new(&expanded)
+    let regex = match compilation {
+        Compilation::Eager => Some(build(&expanded)?),
+        // The pattern's syntax was checked above; the macro fragments are the lexicon's own.
+        Compilation::Lazy => None,
+    };
+    let barrier = barrier(hir.as_ref(), &bare, &fragments);
+    let regex = FactRegex::new(expanded.clone(), regex, hir.as_ref(), barrier);
+    remember(expanded, &regex);
+    Ok(CompiledPattern { regex, groups })
+}
+
+fn build(expanded: &str) -> Result<Regex, PatternError> {
+    RegexBuilder::new(expanded)
         .size_limit(SIZE_LIMIT)
         .build()
         .map_err(|e| PatternError::Compile {
@@ -391,11 +491,7 @@ pub fn compile(src: &str, recognizer: &Recognizer) -> Result<CompiledPattern, Pa
                 }
                 other => other.to_string(),
             },
-        })?;
-    let barrier = barrier(hir.as_ref(), &bare, &fragments);
-    let regex = FactRegex::new(regex, hir.as_ref(), barrier);
-    remember(expanded, &regex);
-    Ok(CompiledPattern { regex, groups })
+        })
 }
 
 /// How many compiled patterns each thread remembers.
@@ -649,9 +745,13 @@ mod tests {
     #[test]
     fn prefilter_requires_literals_and_stops_at_barriers() {
         let recognizer = Recognizer::standard();
-        let fact = compile("(?:下降|减少)了?(?P<v>{pct})", recognizer)
-            .unwrap()
-            .regex;
+        let fact = compile(
+            "(?:下降|减少)了?(?P<v>{pct})",
+            recognizer,
+            Compilation::Eager,
+        )
+        .unwrap()
+        .regex;
         assert_eq!(fact.required().collect::<Vec<_>>(), ["下降|减少"]);
         assert!(!fact.may_match("同比上升12%"));
         let text = "警情同比下降12%，刑事案件减少3%。";
@@ -659,7 +759,9 @@ mod tests {
         // 警, 情, 同, 比, `，` … are in no match: each stretch is a run of the regex's alphabet.
         assert_eq!(stretches, ["下降12%", "减少3%"]);
         // Look-around: no barrier, the whole haystack is searched.
-        let anchored = compile("^(?P<v>{num})元", recognizer).unwrap().regex;
+        let anchored = compile("^(?P<v>{num})元", recognizer, Compilation::Eager)
+            .unwrap()
+            .regex;
         assert_eq!(anchored.stretches("5元，6元"), [(0, "5元，6元")]);
     }
 
