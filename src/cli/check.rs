@@ -97,18 +97,16 @@ pub(super) fn check(
     }
 
     let printed = if settings.statistics {
-        report::print_statistics(
-            &reports,
-            &settings.rule_infos,
-            settings.format == Format::Json,
-            io.out,
-        )
+        let json = settings.format == Format::Json;
+        let mut statistics = report::Statistics::new(&settings.rule_infos, json);
+        report::print_all(&mut statistics, &reports, io.out)
     } else {
         let options = report::ReportOptions {
             rules: &settings.rule_infos,
             quiet: settings.quiet,
         };
-        report::print_report(settings.format, settings.style, &reports, options, io.out)
+        let mut printer = report::printer(settings.format, settings.style, options);
+        report::print_all(&mut *printer, &reports, io.out)
     };
     if let Err(e) = printed {
         failures.push(Failure::Output(e));
