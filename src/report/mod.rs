@@ -123,7 +123,7 @@ pub fn print_findings(
 }
 
 /// Run `printer` over `reports`: begin, every file, finish.
-pub fn print_all(
+fn print_all(
     printer: &mut dyn Printer,
     reports: &[FileReport],
     out: &mut dyn Write,
