@@ -3,6 +3,7 @@
 //! is given. Exit codes are decided in one place, [`ExitStatus`].
 
 mod check;
+mod ordered;
 mod settings;
 
 use crate::evaluate::Analysis;

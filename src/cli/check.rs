@@ -1,23 +1,25 @@
 //! `statlint check`: resolve the settings, find the documents, check them in parallel, apply
-//! per-file ignores, suppressions, severity overrides and the baseline, report, and decide the
-//! exit status.
+//! per-file ignores, suppressions, severity overrides and the baseline, report each document as
+//! soon as those before it are reported, and decide the exit status.
 
+use super::ordered;
 use super::settings::{self, Settings};
 use super::{CheckArgs, ExitStatus, Failure, Io};
 use crate::baseline;
 use crate::config::matches_rule;
 use crate::evaluate;
-use crate::finding::Finding;
 use crate::load::{self, Kind, LoadError, markdown};
 use crate::recognize::Recognizer;
-use crate::report::{self, FileReport, Format};
+use crate::report::{self, FileReport, Format, Printer};
 use crate::suppress;
 use crate::walk::{self, Input};
-use rayon::prelude::*;
+use std::ops::ControlFlow;
+use std::path::Path;
 
-/// Sizes the thread pool that compiles the rules and checks the files: `n` threads, or rayon's
-/// default of one per core. The pool is process-wide and set once; a later call (a second run
-/// in the same process, as in tests) keeps the first size.
+/// Sizes the thread pool that compiles the rules: `n` threads, or rayon's default of one per
+/// core. The pool is process-wide and set once; a later call (a second run in the same process,
+/// as in tests) keeps the first size. The files are checked on threads of their own, as many
+/// as `--threads` says for this run (see [`ordered::for_each_ordered`]).
 fn configure_threads(n: Option<u16>) {
     if let Some(n) = n {
         let _ = rayon::ThreadPoolBuilder::new()
@@ -26,12 +28,21 @@ fn configure_threads(n: Option<u16>) {
     }
 }
 
+/// Reports alive at once per worker thread: checked and waiting for an earlier file to be
+/// printed, or being checked. Enough that a slow file does not leave the other threads idle
+/// for long (bulletins vary from 2 to 10 KB), few enough that memory stays a small multiple of
+/// the largest file.
+const IN_FLIGHT_PER_THREAD: usize = 4;
+
 pub(super) fn check(
     args: CheckArgs,
     recognizer: &Recognizer,
     io: &mut Io,
 ) -> Result<ExitStatus, Vec<Failure>> {
     configure_threads(args.threads);
+    let threads = args
+        .threads
+        .map_or_else(rayon::current_num_threads, usize::from);
     let mut settings = settings::resolve(args, recognizer, io.stdout_is_terminal)?;
     let (inputs, walk_errors) = walk::inputs(&settings.paths, &settings.filter);
     let mut failures: Vec<Failure> = walk_errors.into_iter().map(Failure::Walk).collect();
@@ -47,84 +58,132 @@ pub(super) fn check(
             Err(e) => failures.push(Failure::Load(e)),
         }
     }
-    // Files are independent: check them in parallel; `collect` keeps the sorted input order.
-    let results: Vec<Result<FileReport, LoadError>> = inputs
-        .par_iter()
-        .map(|input| check_one(input, &stdin, &settings, recognizer))
-        .collect();
-    let mut reports = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(report) => reports.push(report),
-            Err(e) => failures.push(Failure::Load(e)),
-        }
-    }
+    // Used up file by file as the reports come, while the checks read the rest of `settings`.
+    let mut accepted = settings.baseline.take();
 
-    if let Some(path) = settings.write_baseline.clone() {
-        // A baseline of a run that could not read every file would accept too little.
-        if !failures.is_empty() {
-            return Err(failures);
+    let mut sink = match &settings.write_baseline {
+        // Nothing is printed; the entries are small (rule, figures, a few words of context).
+        Some(path) => Sink::Baseline(path, Vec::new()),
+        None => {
+            let mut printer = if settings.statistics {
+                let json = settings.format == Format::Json;
+                Box::new(report::Statistics::new(&settings.rule_infos, json))
+            } else {
+                let options = report::ReportOptions {
+                    rules: &settings.rule_infos,
+                    quiet: settings.quiet,
+                };
+                report::printer(settings.format, settings.style, options)
+            };
+            if let Err(e) = printer.begin(io.out) {
+                failures.push(Failure::Output(e));
+            }
+            Sink::Printer(printer)
         }
-        let entries: Vec<_> = reports
-            .iter()
-            .flat_map(|r| baseline::entries(&path, &r.name, &r.text, &r.findings))
-            .collect();
-        let count = entries.len();
-        baseline::write(&path, entries, settings.force).map_err(|e| vec![e.into()])?;
-        if !settings.quiet {
-            writeln!(
-                io.err,
-                "statlint: wrote {count} finding(s) to the baseline {}",
-                path.display()
-            )
-            .map_err(|e| vec![e.into()])?;
-        }
-        return Ok(ExitStatus::Clean);
-    }
-
-    if let Some(accepted) = settings.baseline.as_mut() {
-        let mut dropped = 0;
-        for report in &mut reports {
-            dropped += accepted.filter(&report.name, &report.text, &mut report.findings);
-        }
-        if dropped > 0 && !settings.quiet {
-            writeln!(
-                io.err,
-                "statlint: {dropped} finding(s) recorded in the baseline were not reported"
-            )
-            .map_err(|e| vec![e.into()])?;
-        }
-    }
-
-    let printed = if settings.statistics {
-        report::print_statistics(
-            &reports,
-            &settings.rule_infos,
-            settings.format == Format::Json,
-            io.out,
-        )
-    } else {
-        let options = report::ReportOptions {
-            rules: &settings.rule_infos,
-            quiet: settings.quiet,
-        };
-        report::print_report(settings.format, settings.style, &reports, options, io.out)
     };
-    if let Err(e) = printed {
+    let mut dropped = 0;
+    let mut failing = false;
+    // Files are independent: check them in parallel, and hand each report on as soon as every
+    // report before it is (input order, whatever the threads do), then drop its text. At most
+    // `IN_FLIGHT_PER_THREAD` reports a thread are alive at once, so memory is bounded by the
+    // largest files, not by the corpus (issue 7). Load failures take their place in `failures`
+    // in input order, as before. Output that cannot be written stops the run: nothing more
+    // would reach the reader (`statlint check … | head`).
+    if !output_failed(&failures) {
+        ordered::for_each_ordered(
+            &inputs,
+            threads,
+            threads * IN_FLIGHT_PER_THREAD,
+            |input| check_one(input, &stdin, &settings, recognizer),
+            |result| {
+                let mut report = match result {
+                    Ok(report) => report,
+                    Err(e) => {
+                        failures.push(Failure::Load(e));
+                        return ControlFlow::Continue(());
+                    }
+                };
+                let printer = match &mut sink {
+                    Sink::Baseline(path, entries) => {
+                        let found = &report.findings;
+                        entries.extend(baseline::entries(path, &report.name, &report.text, found));
+                        return ControlFlow::Continue(());
+                    }
+                    Sink::Printer(printer) => printer,
+                };
+                if let Some(accepted) = accepted.as_mut() {
+                    dropped += accepted.filter(&report.name, &report.text, &mut report.findings);
+                }
+                failing |= report
+                    .findings
+                    .iter()
+                    .any(|f| f.severity >= settings.fail_on);
+                match printer.file(&report, io.out) {
+                    Ok(()) => ControlFlow::Continue(()),
+                    Err(e) => {
+                        failures.push(Failure::Output(e));
+                        ControlFlow::Break(())
+                    }
+                }
+            },
+        );
+    }
+
+    let mut printer = match sink {
+        Sink::Baseline(path, entries) => {
+            // A baseline of a run that could not read every file would accept too little.
+            if !failures.is_empty() {
+                return Err(failures);
+            }
+            let count = entries.len();
+            baseline::write(path, entries, settings.force).map_err(|e| vec![e.into()])?;
+            if !settings.quiet {
+                writeln!(
+                    io.err,
+                    "statlint: wrote {count} finding(s) to the baseline {}",
+                    path.display()
+                )
+                .map_err(|e| vec![e.into()])?;
+            }
+            return Ok(ExitStatus::Clean);
+        }
+        Sink::Printer(printer) => printer,
+    };
+    if !output_failed(&failures)
+        && let Err(e) = printer.finish(io.out)
+    {
         failures.push(Failure::Output(e));
+    }
+    // After the report, not before it as when every report was kept: the count is known only
+    // once the last file is filtered. It goes to stderr, so the report's bytes are unchanged.
+    if dropped > 0 && !settings.quiet {
+        let note = writeln!(
+            io.err,
+            "statlint: {dropped} finding(s) recorded in the baseline were not reported"
+        );
+        if let Err(e) = note {
+            failures.push(e.into());
+        }
     }
     if !failures.is_empty() {
         return Err(failures);
     }
-    let failing = reports
-        .iter()
-        .flat_map(|r| &r.findings)
-        .any(|f: &Finding| f.severity >= settings.fail_on);
     Ok(if failing && !settings.exit_zero {
         ExitStatus::Findings
     } else {
         ExitStatus::Clean
     })
+}
+
+/// Output that could not be written: once it fails, nothing more is printed.
+fn output_failed(failures: &[Failure]) -> bool {
+    failures.iter().any(|f| matches!(f, Failure::Output(_)))
+}
+
+/// Where the reports of a run go: a printer, or the entries of the baseline being written.
+enum Sink<'a> {
+    Printer(Box<dyn Printer + 'a>),
+    Baseline(&'a Path, Vec<baseline::Entry>),
 }
 
 /// Read and check one document.

@@ -1,11 +1,14 @@
 //! `path:line:col: severity[rule] message`, one finding a line: for grep, editors and logs.
 
-use super::FileReport;
+use super::{FileReport, Printer};
 use crate::span::LineIndex;
 use std::io::{self, Write};
 
-pub fn print(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    for report in reports {
+/// Lines only: nothing before, between or after the documents.
+pub struct Concise;
+
+impl Printer for Concise {
+    fn file(&mut self, report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
         let index = LineIndex::new(&report.text);
         for finding in &report.findings {
             let at = index.position(&report.text, finding.span.start);
@@ -20,6 +23,6 @@ pub fn print(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                 finding.message
             )?;
         }
+        Ok(())
     }
-    Ok(())
 }

@@ -2,13 +2,16 @@
 //! title=…::message` line per finding, which a workflow turns into an annotation on the pull
 //! request. Columns are characters (GitHub counts them so), not bytes.
 
-use super::{FileReport, positions};
+use super::{FileReport, Printer, positions};
 use crate::rules::Severity;
 use crate::span::LineIndex;
 use std::io::{self, Write};
 
-pub fn print(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    for report in reports {
+/// Annotations only: nothing before, between or after the documents.
+pub struct Github;
+
+impl Printer for Github {
+    fn file(&mut self, report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
         let index = LineIndex::new(&report.text);
         let file = report.name.replace('\\', "/");
         let file = file.strip_prefix("./").unwrap_or(&file);
@@ -36,8 +39,8 @@ pub fn print(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                 data(&message),
             )?;
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// The message of a workflow command: `%`, CR and LF are escaped.

@@ -1,7 +1,7 @@
 //! Human output: each finding rendered by miette with every involved figure underlined and
 //! labelled in context, then a one-line summary.
 
-use super::{FileReport, Style, Summary};
+use super::{FileReport, Printer, Style, Summary};
 use crate::finding::Finding;
 use crate::rules::Severity;
 use crate::span::LineIndex;
@@ -12,22 +12,35 @@ use miette::{
 use std::fmt;
 use std::io::{self, Write};
 
-/// `summary`: end with the one-line summary (not with `--quiet`).
-pub fn print(
-    reports: &[FileReport],
-    style: Style,
-    summary: bool,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
-        .with_context_lines(0);
-    for report in reports {
+/// Each finding rendered as it comes; the summary line needs only the counts.
+pub struct Human {
+    handler: GraphicalReportHandler,
+    /// The counts for the closing summary line; `None` with `--quiet`, which prints none.
+    summary: Option<Summary>,
+}
+
+impl Human {
+    pub fn new(style: Style, summary: bool) -> Human {
+        let theme = if style.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(style.width)
+            .with_context_lines(0);
+        Human {
+            handler,
+            summary: summary.then(Summary::default),
+        }
+    }
+}
+
+impl Printer for Human {
+    fn file(&mut self, report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        if let Some(summary) = &mut self.summary {
+            summary.add(report);
+        }
         let source = Source::new(&report.name, &report.text);
         for finding in &report.findings {
             let diagnostic = FindingDiagnostic {
@@ -35,16 +48,20 @@ pub fn print(
                 source: &source,
             };
             let mut rendered = String::new();
-            handler
+            self.handler
                 .render_report(&mut rendered, &diagnostic)
                 .map_err(|_| io::Error::other("rendering a finding failed"))?;
             writeln!(out, "{rendered}")?;
         }
+        Ok(())
     }
-    if !summary {
-        return Ok(());
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        match &self.summary {
+            Some(summary) => writeln!(out, "{}", summary_line(summary)),
+            None => Ok(()),
+        }
     }
-    writeln!(out, "{}", summary_line(&Summary::of(reports)))
 }
 
 fn summary_line(summary: &Summary) -> String {

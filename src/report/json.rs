@@ -1,37 +1,136 @@
 //! The JSON report of DESIGN.md: one object, version 1. Other tools build on it; its shape
 //! changes only with a new version number.
 //!
-//! The report is streamed: nothing but the findings themselves is held in memory, so a file
-//! with a million findings costs no more than their own size. Keys are written in alphabetical
+//! The report is streamed: each document is written as `check` hands it over (see
+//! [`super::Printer`]) and nothing of it is kept but the summary's counts; within a document
+//! nothing but the findings themselves is held in memory, so a file with a million findings
+//! costs no more than their own size. Keys are written in alphabetical
 //! order (the order `serde_json::Value` objects print in).
 
-use super::{FileReport, Summary, positions};
+use super::{FileReport, Printer, Summary, positions};
 use crate::finding::Finding;
 use crate::span::{LineIndex, Span};
-use serde::ser::{Serialize, SerializeSeq, Serializer};
+use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer};
 use std::io::{self, Write};
 
-pub fn print(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    let summary = Summary::of(reports);
-    let document = Document {
-        files: Files(reports),
-        summary: SummaryJson {
-            errors: summary.errors,
-            files: summary.files,
-            findings: summary.findings,
-            warnings: summary.warnings,
-        },
-        version: 1,
-    };
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    writeln!(out)
+/// The JSON report, written a document at a time: `{"files": [` first, each document's object as
+/// it comes, then `], "summary": …, "version": 1}`. Only the summary's counts are kept between
+/// documents.
+#[derive(Default)]
+pub struct Json {
+    files: PrettyArray,
+    summary: Summary,
 }
 
-#[derive(serde::Serialize)]
-struct Document<'a> {
-    files: Files<'a>,
-    summary: SummaryJson,
-    version: u32,
+impl Printer for Json {
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        write!(out, "{{\n  \"files\": ")?;
+        self.files = PrettyArray::open(out, 1)?;
+        Ok(())
+    }
+
+    fn file(&mut self, report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        self.summary.add(report);
+        let file = FileJson {
+            encoding: report.encoding,
+            findings: Findings {
+                index: LineIndex::new(&report.text),
+                report,
+            },
+            path: &report.name,
+        };
+        self.files.push(out, &file)
+    }
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.files.close(out)?;
+        let summary = SummaryJson {
+            errors: self.summary.errors,
+            files: self.summary.files,
+            findings: self.summary.findings,
+            warnings: self.summary.warnings,
+        };
+        write!(out, ",\n  \"summary\": ")?;
+        write_pretty(out, &summary, 1)?;
+        writeln!(out, ",\n  \"version\": 1\n}}")
+    }
+}
+
+/// A JSON array written one element at a time, byte for byte as `serde_json::to_writer_pretty`
+/// lays out the whole value (two spaces an indent, `[]` when empty), so a report can be
+/// streamed without changing a byte of it.
+#[derive(Default)]
+pub(crate) struct PrettyArray {
+    /// The nesting depth of the array itself: its elements are one deeper.
+    depth: usize,
+    empty: bool,
+}
+
+impl PrettyArray {
+    /// Write `[` for an array at nesting `depth` (the value of a key of the outermost object is
+    /// at depth 1).
+    pub(crate) fn open(out: &mut dyn Write, depth: usize) -> io::Result<PrettyArray> {
+        out.write_all(b"[")?;
+        Ok(PrettyArray { depth, empty: true })
+    }
+
+    pub(crate) fn push(&mut self, out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+        out.write_all(if self.empty { b"\n" } else { b",\n" })?;
+        self.empty = false;
+        indent(out, self.depth + 1)?;
+        write_pretty(out, value, self.depth + 1)
+    }
+
+    pub(crate) fn close(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if !self.empty {
+            out.write_all(b"\n")?;
+            indent(out, self.depth)?;
+        }
+        out.write_all(b"]")
+    }
+}
+
+/// `value` pretty-printed as it would be at nesting `depth` of a larger value: its lines after
+/// the first indented `depth` levels further. Written straight through, never buffered whole,
+/// so a document with a million findings costs no more than the findings themselves.
+pub(crate) fn write_pretty(
+    out: &mut dyn Write,
+    value: &impl Serialize,
+    depth: usize,
+) -> io::Result<()> {
+    serde_json::to_writer_pretty(Indented { out, depth }, value)?;
+    Ok(())
+}
+
+fn indent(out: &mut dyn Write, depth: usize) -> io::Result<()> {
+    for _ in 0..depth {
+        out.write_all(b"  ")?;
+    }
+    Ok(())
+}
+
+/// A writer that indents every line after the first by `depth` levels. JSON strings escape line
+/// breaks, so every `\n` serde_json writes is layout and may be followed by more of it.
+struct Indented<'a> {
+    out: &'a mut dyn Write,
+    depth: usize,
+}
+
+impl Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for line in buf.split_inclusive(|&b| b == b'\n') {
+            self.out.write_all(line)?;
+            if line.ends_with(b"\n") {
+                indent(self.out, self.depth)?;
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 #[derive(serde::Serialize)]
@@ -40,25 +139,6 @@ struct SummaryJson {
     files: usize,
     findings: usize,
     warnings: usize,
-}
-
-struct Files<'a>(&'a [FileReport]);
-
-impl Serialize for Files<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for report in self.0 {
-            seq.serialize_element(&FileJson {
-                encoding: report.encoding,
-                findings: Findings {
-                    index: LineIndex::new(&report.text),
-                    report,
-                },
-                path: &report.name,
-            })?;
-        }
-        seq.end()
-    }
 }
 
 #[derive(serde::Serialize)]

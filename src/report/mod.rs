@@ -12,7 +12,7 @@ mod statistics;
 
 pub use extract::{print_quantities_human, print_quantities_json};
 pub use reference::{rule_reference, rule_section};
-pub use statistics::print_statistics;
+pub use statistics::Statistics;
 
 use crate::finding::Finding;
 use crate::span::{LineIndex, Position, Span};
@@ -69,30 +69,70 @@ pub struct ReportOptions<'a> {
     pub quiet: bool,
 }
 
+/// A report written one document at a time: [`begin`](Printer::begin) once, then
+/// [`file`](Printer::file) for each checked document in input order, then
+/// [`finish`](Printer::finish) once.
+///
+/// `check` hands each document to the printer as soon as it is checked and drops its text
+/// afterwards, so a run's memory is bounded by the documents in flight, not by the corpus
+/// (issue 7). A printer keeps between calls only what its closing part needs: counts, never
+/// texts.
+pub trait Printer {
+    /// What comes before the first document (the opening of a JSON object).
+    fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// The part of the report for one document.
+    fn file(&mut self, report: &FileReport, out: &mut dyn Write) -> io::Result<()>;
+
+    /// What comes after the last document (a summary, the closing of a JSON object).
+    fn finish(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The printer of a `check` report in `format`.
+pub fn printer<'a>(
+    format: Format,
+    style: Style,
+    options: ReportOptions<'a>,
+) -> Box<dyn Printer + 'a> {
+    match format {
+        Format::Human => Box::new(human::Human::new(style, !options.quiet)),
+        Format::Concise => Box::new(concise::Concise),
+        Format::Json => Box::new(json::Json::default()),
+        Format::Sarif => Box::new(sarif::Sarif::new(options.rules)),
+        Format::Github => Box::new(github::Github),
+    }
+}
+
+/// Print the findings of documents already in memory (tests, the fuzz harness): the same bytes
+/// as `check` streams.
 pub fn print_findings(
     format: Format,
     style: Style,
     reports: &[FileReport],
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    print_report(format, style, reports, ReportOptions::default(), out)
+    print_all(
+        &mut *printer(format, style, ReportOptions::default()),
+        reports,
+        out,
+    )
 }
 
-/// Print findings, knowing the rules of the run and whether to be quiet.
-pub fn print_report(
-    format: Format,
-    style: Style,
+/// Run `printer` over `reports`: begin, every file, finish.
+fn print_all(
+    printer: &mut dyn Printer,
     reports: &[FileReport],
-    options: ReportOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    match format {
-        Format::Human => human::print(reports, style, !options.quiet, out),
-        Format::Concise => concise::print(reports, out),
-        Format::Json => json::print(reports, out),
-        Format::Sarif => sarif::print(reports, options.rules, out),
-        Format::Github => github::print(reports, out),
+    printer.begin(out)?;
+    for report in reports {
+        printer.file(report, out)?;
     }
+    printer.finish(out)
 }
 
 /// Line/column of both ends of a span, computed at the edge (columns in characters).
@@ -113,19 +153,16 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(reports: &[FileReport]) -> Summary {
-        let mut summary = Summary {
-            files: reports.len(),
-            ..Summary::default()
-        };
-        for finding in reports.iter().flat_map(|r| &r.findings) {
-            summary.findings += 1;
+    /// Count one more document and its findings.
+    pub fn add(&mut self, report: &FileReport) {
+        self.files += 1;
+        for finding in &report.findings {
+            self.findings += 1;
             match finding.severity {
-                crate::rules::Severity::Error => summary.errors += 1,
-                crate::rules::Severity::Warning => summary.warnings += 1,
+                crate::rules::Severity::Error => self.errors += 1,
+                crate::rules::Severity::Warning => self.warnings += 1,
                 crate::rules::Severity::Info => {}
             }
         }
-        summary
     }
 }

@@ -4,7 +4,8 @@
 //! other figures as related locations, and a partial fingerprint that survives edits elsewhere
 //! in the document (see [`crate::fingerprint`]), so a service tracks a finding across commits.
 
-use super::{FileReport, RuleInfo, positions};
+use super::json::PrettyArray;
+use super::{FileReport, Printer, RuleInfo, positions};
 use crate::fingerprint;
 use crate::rules::Severity;
 use crate::span::{LineIndex, Span};
@@ -13,21 +14,76 @@ use std::io::{self, Write};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-pub fn print(reports: &[FileReport], rules: &[RuleInfo], out: &mut dyn Write) -> io::Result<()> {
-    let descriptors: Vec<Value> = rules
-        .iter()
-        .map(|r| {
-            json!({
-                "id": r.id,
-                "shortDescription": {"text": r.summary},
-                "fullDescription": {"text": r.explanation.trim()},
-                "help": {"text": r.help},
-                "defaultConfiguration": {"level": level(r.severity)},
+/// The SARIF log, written a document at a time: the log's opening up to `"results": [` first,
+/// each document's results as it comes, then the rest of the log (the rules, which SARIF prints
+/// after the results because keys are in alphabetical order). Nothing of a document is kept.
+pub struct Sarif<'a> {
+    rules: &'a [RuleInfo],
+    /// The log without results, cut where they go: written before and after them.
+    head: String,
+    tail: String,
+    results: PrettyArray,
+}
+
+/// Stands for the results in the log without them, where the stream cuts it in two.
+const RESULTS: &str = "\"results\": []";
+
+impl<'a> Sarif<'a> {
+    pub fn new(rules: &'a [RuleInfo]) -> Sarif<'a> {
+        let descriptors: Vec<Value> = rules
+            .iter()
+            .map(|r| {
+                json!({
+                    "id": r.id,
+                    "shortDescription": {"text": r.summary},
+                    "fullDescription": {"text": r.explanation.trim()},
+                    "help": {"text": r.help},
+                    "defaultConfiguration": {"level": level(r.severity)},
+                })
             })
-        })
-        .collect();
-    let mut results = Vec::new();
-    for report in reports {
+            .collect();
+        let log = json!({
+            "$schema": SCHEMA,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "statlint",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "rules": descriptors,
+                }},
+                "columnKind": "unicodeCodePoints",
+                "results": [],
+            }],
+        });
+        // A string value cannot hold `"results": []` unescaped, so the only match is the key.
+        let text = serde_json::to_string_pretty(&log).expect("a JSON value serializes");
+        let (head, tail) = text
+            .split_once(RESULTS)
+            .expect("the log has a results array");
+        Sarif {
+            rules,
+            head: format!("{head}\"results\": "),
+            tail: tail.to_string(),
+            results: PrettyArray::default(),
+        }
+    }
+
+    /// How deep the results array is nested: the indentation of its key, two spaces a level.
+    fn depth(&self) -> usize {
+        let line = self.head.rsplit('\n').next().unwrap_or("");
+        (line.len() - line.trim_start_matches(' ').len()) / 2
+    }
+}
+
+impl Printer for Sarif<'_> {
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(self.head.as_bytes())?;
+        self.results = PrettyArray::open(out, self.depth())?;
+        Ok(())
+    }
+
+    fn file(&mut self, report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
         let index = LineIndex::new(&report.text);
         let uri = uri(&report.name);
         let location = |span: Span| {
@@ -73,31 +129,22 @@ pub fn print(reports: &[FileReport], rules: &[RuleInfo], out: &mut dyn Write) ->
                 "locations": [{"physicalLocation": location(finding.span)}],
                 "partialFingerprints": {"statlint/v1": key},
             });
-            if let Some(i) = rules.iter().position(|r| r.id == finding.rule) {
+            if let Some(i) = self.rules.iter().position(|r| r.id == finding.rule) {
                 result["ruleIndex"] = json!(i);
             }
             if !related.is_empty() {
                 result["relatedLocations"] = Value::Array(related);
             }
-            results.push(result);
+            self.results.push(out, &result)?;
         }
+        Ok(())
     }
-    let log = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "statlint",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": descriptors,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    });
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.results.close(out)?;
+        out.write_all(self.tail.as_bytes())?;
+        writeln!(out)
+    }
 }
 
 fn level(severity: Severity) -> &'static str {

@@ -20,6 +20,15 @@ pub fn seed_text() -> String {
     std::fs::read_to_string(fixture("xianning-725-campaign.txt")).unwrap()
 }
 
+/// stdout, stderr (both UTF-8) and exit code of a finished run.
+pub fn outcome(output: std::process::Output) -> (String, String, i32) {
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+        output.status.code().unwrap(),
+    )
+}
+
 /// Run `statlint check --format json` and return the parsed report and the exit code.
 pub fn check_json(args: &[&str]) -> (serde_json::Value, i32) {
     let output = statlint()
