@@ -115,18 +115,17 @@ pub fn check_rule(
     options: Options,
     out: &mut Vec<Finding>,
 ) {
+    let searches = FactSearch::for_rule(rule);
+    let checker = Checker {
+        analysis,
+        rule,
+        recognizer,
+        options,
+    };
     let mut seen = HashSet::new();
     for unit in split_units(analysis, units(analysis, rule.scope), rule.split.as_ref()) {
-        let matches: Vec<Vec<Match>> = rule
-            .facts
-            .iter()
-            .map(|fact| find_matches(analysis, fact, &unit))
-            .collect();
-        let checker = Checker {
-            analysis,
-            rule,
-            recognizer,
-            options,
+        let Some(matches) = unit_matches(analysis, rule, &searches, &unit) else {
+            continue;
         };
         for finding in checker.check_unit(&matches) {
             // The same figures found from another pairing (a and b, then b and a) are one finding.
@@ -139,6 +138,102 @@ pub fn check_rule(
             }
         }
     }
+}
+
+/// How one fact of a rule is searched: the regex capture index of each of its named groups,
+/// and the earlier fact of the same rule it repeats, if any.
+struct FactSearch {
+    /// Per regex of the fact, per group of `fact.groups`: the group's capture index. Looked up
+    /// once per rule rather than by name for every match.
+    group_indices: Vec<Vec<Option<usize>>>,
+    /// An earlier fact with the very same patterns and groups (`first` and `again` of a
+    /// restatement rule): searched in the same region it finds the same matches, so they are
+    /// copied instead of searched for again.
+    same_as: Option<usize>,
+}
+
+impl FactSearch {
+    fn for_rule(rule: &Rule) -> Vec<FactSearch> {
+        let facts = &rule.facts;
+        facts
+            .iter()
+            .enumerate()
+            .map(|(i, fact)| FactSearch {
+                group_indices: fact
+                    .regexes
+                    .iter()
+                    .map(|regex| {
+                        fact.groups
+                            .iter()
+                            .map(|g| {
+                                regex
+                                    .capture_names()
+                                    .position(|n| n == Some(g.name.as_str()))
+                            })
+                            .collect()
+                    })
+                    .collect(),
+                same_as: facts[..i]
+                    .iter()
+                    .position(|earlier| same_search(earlier, fact)),
+            })
+            .collect()
+    }
+}
+
+/// Whether two facts find the same matches in the same region: same patterns, same groups.
+fn same_search(a: &Fact, b: &Fact) -> bool {
+    a.regexes.len() == b.regexes.len()
+        && a.regexes
+            .iter()
+            .zip(&b.regexes)
+            .all(|(x, y)| x.as_str() == y.as_str())
+        && a.groups.len() == b.groups.len()
+        && a.groups
+            .iter()
+            .zip(&b.groups)
+            .all(|(x, y)| x.name == y.name)
+}
+
+/// The matches of every fact of `rule` in `unit`, or `None` when some fact has none: a
+/// binding needs a match of every fact, so such a unit has nothing to check
+/// ([`Checker::check_unit`] returns no finding for it). The prefilter of every fact runs
+/// before any regex search, so that a unit that lacks a rare fact (`人组织`) is not searched
+/// for a common one (`抓获…人`).
+fn unit_matches(
+    analysis: &Analysis,
+    rule: &Rule,
+    searches: &[FactSearch],
+    unit: &Unit,
+) -> Option<Vec<Vec<Match>>> {
+    let whole_document = unit.span == Span::new(0, analysis.view.text.len()) && !unit.is_title;
+    let mut candidates = Vec::with_capacity(rule.facts.len());
+    for fact in &rule.facts {
+        let region = region(analysis, fact, unit, whole_document)?;
+        let haystack = &analysis.view.text[region.range()];
+        let stretches: Vec<Vec<(usize, &str)>> = fact
+            .regexes
+            .iter()
+            .map(|regex| regex.stretches(haystack))
+            .collect();
+        if stretches.iter().all(Vec::is_empty) {
+            return None;
+        }
+        candidates.push((region, stretches));
+    }
+    let mut matches: Vec<Vec<Match>> = Vec::with_capacity(rule.facts.len());
+    for (i, (fact, (region, stretches))) in rule.facts.iter().zip(&candidates).enumerate() {
+        let search = &searches[i];
+        let found = match search.same_as {
+            Some(j) if candidates[j].0 == *region => matches[j].clone(),
+            _ => find_matches(fact, search, region.start, stretches),
+        };
+        if found.is_empty() {
+            return None;
+        }
+        matches.push(found);
+    }
+    Some(matches)
 }
 
 /// One stretch of text a rule is checked in.
@@ -225,27 +320,31 @@ struct Match {
     groups: Vec<Option<Span>>,
 }
 
-fn find_matches(analysis: &Analysis, fact: &Fact, unit: &Unit) -> Vec<Match> {
-    let whole_document = unit.span == Span::new(0, analysis.view.text.len()) && !unit.is_title;
-    let Some(region) = region(analysis, fact, unit, whole_document) else {
-        return Vec::new();
-    };
-    let haystack = &analysis.view.text[region.range()];
-    let shift = |s: usize, e: usize| Span::new(region.start + s, region.start + e);
+/// The matches of `fact` in the stretches its prefilter left of a region starting at `base`.
+fn find_matches(
+    fact: &Fact,
+    search: &FactSearch,
+    base: usize,
+    stretches: &[Vec<(usize, &str)>],
+) -> Vec<Match> {
     let mut matches: Vec<Match> = Vec::new();
-    for regex in &fact.regexes {
+    for ((regex, indices), stretches) in fact
+        .regexes
+        .iter()
+        .zip(&search.group_indices)
+        .zip(stretches)
+    {
         // Only the stretches of the haystack that can hold a match are searched; the matches
         // are the same as a search of the whole haystack (see `FactRegex::stretches`).
-        for (offset, stretch) in regex.stretches(haystack) {
-            let shift = |s: usize, e: usize| shift(offset + s, offset + e);
+        for &(offset, stretch) in stretches {
+            let shift =
+                |m: regex::Match| Span::new(base + offset + m.start(), base + offset + m.end());
             for caps in regex.captures_iter(stretch) {
-                let whole = caps.get(0).expect("group 0 always matches");
                 matches.push(Match {
-                    whole: shift(whole.start(), whole.end()),
-                    groups: fact
-                        .groups
+                    whole: shift(caps.get(0).expect("group 0 always matches")),
+                    groups: indices
                         .iter()
-                        .map(|g| caps.name(&g.name).map(|m| shift(m.start(), m.end())))
+                        .map(|i| i.and_then(|i| caps.get(i)).map(shift))
                         .collect(),
                 });
             }
