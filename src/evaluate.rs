@@ -11,14 +11,16 @@ use crate::finding::{Finding, Label};
 use crate::interval::Truth;
 use crate::recognize::{Quantity, Recognizer};
 use crate::rules::expr::{self, Env, FigureInfo, Value};
-use crate::rules::pattern::{split_figures, split_list};
+use crate::rules::pattern::{FactRegex, LiteralIndex, Occurrences, split_figures, split_list};
 use crate::rules::{
     Fact, GroupKind, Pairing, Part, Piece, Rule, RuleSet, Scope, Severity, Template,
 };
 use crate::segment;
 use crate::span::Span;
 use crate::view::View;
+use std::cell::RefCell;
 use std::collections::HashSet;
+use std::rc::Rc;
 
 /// Choices that change what a check reports.
 #[derive(Debug, Clone, Copy, Default)]
@@ -97,9 +99,14 @@ pub fn check(
     options: Options,
 ) -> Vec<Finding> {
     let analysis = Analysis::new(source, recognizer);
+    let index = literal_index(rules.rules.iter().flat_map(rule_patterns));
+    let found = index.scan(&analysis.view.text);
+    let mut rest = found.as_slice();
     let mut findings = Vec::new();
     for rule in &rules.rules {
-        check_rule(&analysis, rule, recognizer, options, &mut findings);
+        let (mine, others) = rest.split_at(rule_patterns(rule).count());
+        check_rule_found(&analysis, rule, mine, recognizer, options, &mut findings);
+        rest = others;
     }
     findings.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
@@ -115,6 +122,38 @@ pub fn check_rule(
     options: Options,
     out: &mut Vec<Finding>,
 ) {
+    let found = literal_index(rule_patterns(rule)).scan(&analysis.view.text);
+    check_rule_found(analysis, rule, &found, recognizer, options, out);
+}
+
+/// Every pattern of a rule's facts, fact by fact: the order of a [`LiteralIndex`]'s scan.
+fn rule_patterns(rule: &Rule) -> impl Iterator<Item = &FactRegex> + Clone {
+    rule.facts.iter().flat_map(|fact| &fact.regexes)
+}
+
+/// The literal index of `patterns`. Built once per thread for as long as the patterns stay
+/// the same: every document of a run is checked against the same rules, and building the
+/// automaton costs more than scanning a bulletin with it.
+fn literal_index<'a>(patterns: impl Iterator<Item = &'a FactRegex> + Clone) -> Rc<LiteralIndex> {
+    thread_local! {
+        static INDEX: RefCell<Option<Rc<LiteralIndex>>> = const { RefCell::new(None) };
+    }
+    INDEX.with_borrow_mut(|cached| match cached {
+        Some(index) if index.is_for(patterns.clone()) => index.clone(),
+        _ => cached.insert(Rc::new(LiteralIndex::new(patterns))).clone(),
+    })
+}
+
+/// [`check_rule`] with the occurrences of the rule's literals in the document (in
+/// [`rule_patterns`] order).
+fn check_rule_found(
+    analysis: &Analysis,
+    rule: &Rule,
+    found: &[Occurrences],
+    recognizer: &Recognizer,
+    options: Options,
+    out: &mut Vec<Finding>,
+) {
     let searches = FactSearch::for_rule(rule);
     let checker = Checker {
         analysis,
@@ -124,7 +163,7 @@ pub fn check_rule(
     };
     let mut seen = HashSet::new();
     for unit in split_units(analysis, units(analysis, rule.scope), rule.split.as_ref()) {
-        let Some(matches) = unit_matches(analysis, rule, &searches, &unit) else {
+        let Some(matches) = unit_matches(analysis, rule, &searches, found, &unit) else {
             continue;
         };
         for finding in checker.check_unit(&matches) {
@@ -204,17 +243,21 @@ fn unit_matches(
     analysis: &Analysis,
     rule: &Rule,
     searches: &[FactSearch],
+    found: &[Occurrences],
     unit: &Unit,
 ) -> Option<Vec<Vec<Match>>> {
-    let whole_document = unit.span == Span::new(0, analysis.view.text.len()) && !unit.is_title;
+    let text = &analysis.view.text;
+    let whole_document = unit.span == Span::new(0, text.len()) && !unit.is_title;
     let mut candidates = Vec::with_capacity(rule.facts.len());
+    let mut found = found.iter();
     for fact in &rule.facts {
+        let found = found.by_ref().take(fact.regexes.len());
         let region = region(analysis, fact, unit, whole_document)?;
-        let haystack = &analysis.view.text[region.range()];
         let stretches: Vec<Vec<(usize, &str)>> = fact
             .regexes
             .iter()
-            .map(|regex| regex.stretches(haystack))
+            .zip(found)
+            .map(|(regex, found)| regex.stretches_in(text, region, found))
             .collect();
         if stretches.iter().all(Vec::is_empty) {
             return None;

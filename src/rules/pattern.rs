@@ -49,6 +49,8 @@ pub struct FactRegex {
     regex: Regex,
     /// One matcher per required literal set, the most selective first.
     required: Vec<Regex>,
+    /// The literals of each set of `required`, in the same order, for [`LiteralIndex`].
+    literal_sets: std::sync::Arc<[Vec<Vec<u8>>]>,
     /// Characters no match contains (all outside the regex's alphabet), when the regex has
     /// no look-around and no empty match: a match then lies inside one stretch between them.
     barrier: Option<Barrier>,
@@ -75,19 +77,20 @@ impl FactRegex {
         }
         let mut sets = unique;
         sets.truncate(MAX_SETS);
-        let required = sets
-            .iter()
+        let (required, literal_sets): (Vec<Regex>, Vec<Vec<Vec<u8>>>) = sets
+            .into_iter()
             .filter_map(|set| {
                 let words: Vec<String> = set
                     .iter()
                     .map(|w| regex::escape(std::str::from_utf8(w).ok()?).into())
                     .collect::<Option<_>>()?;
-                Regex::new(&words.join("|")).ok()
+                Some((Regex::new(&words.join("|")).ok()?, set))
             })
-            .collect();
+            .unzip();
         FactRegex {
             regex,
             required,
+            literal_sets: literal_sets.into(),
             barrier,
         }
     }
@@ -113,19 +116,56 @@ impl FactRegex {
             if hit.start() < searched_to {
                 continue;
             }
-            let start = haystack[..hit.start()]
-                .char_indices()
-                .rev()
-                .find(|&(_, c)| barrier.contains(c))
-                .map_or(0, |(i, c)| i + c.len_utf8());
-            let end = haystack[hit.end()..]
-                .char_indices()
-                .find(|&(_, c)| barrier.contains(c))
-                .map_or(haystack.len(), |(i, _)| hit.end() + i);
+            let (start, end) = barrier.around(haystack, hit.start(), hit.end());
             searched_to = end;
             let stretch = &haystack[start..end];
             if self.required[1..].iter().all(|r| r.is_match(stretch)) {
                 out.push((start, stretch));
+            }
+        }
+        out
+    }
+
+    /// The same stretches as [`FactRegex::stretches`] of `text[region]` (offsets relative to
+    /// `region.start`), told from `found`, the occurrences of this pattern's literals in the
+    /// whole of `text` that a [`LiteralIndex`] listed: a document is scanned once for every
+    /// fact, and each unit of each rule only looks its literals up. A stretch is taken for
+    /// every literal of the first set that lies wholly inside `region`, which is exactly where
+    /// a search of `text[region]` finds them (every occurrence is listed, overlapping ones
+    /// too, so none hides another at the region's edge).
+    pub fn stretches_in<'h>(
+        &self,
+        text: &'h str,
+        region: Span,
+        found: &Occurrences,
+    ) -> Vec<(usize, &'h str)> {
+        let haystack = &text[region.range()];
+        let within = |set: &[Span], span: Span| {
+            let first = set.partition_point(|o| o.start < span.start);
+            set[first..]
+                .iter()
+                .take_while(|o| o.start < span.end)
+                .any(|o| o.end <= span.end)
+        };
+        let (Some(barrier), Some(first)) = (&self.barrier, found.sets.first()) else {
+            return match found.sets.iter().all(|set| within(set, region)) {
+                true => vec![(0, haystack)],
+                false => Vec::new(),
+            };
+        };
+        let mut out: Vec<(usize, &str)> = Vec::new();
+        let mut searched_to = region.start;
+        let from = first.partition_point(|o| o.start < region.start);
+        for hit in first[from..].iter().take_while(|o| o.start < region.end) {
+            if hit.start < searched_to || hit.end > region.end {
+                continue;
+            }
+            let (start, end) =
+                barrier.around(haystack, hit.start - region.start, hit.end - region.start);
+            searched_to = region.start + end;
+            let stretch = Span::new(region.start + start, region.start + end);
+            if found.sets[1..].iter().all(|set| within(set, stretch)) {
+                out.push((start, &haystack[start..end]));
             }
         }
         out
@@ -155,6 +195,92 @@ impl std::ops::Deref for FactRegex {
     }
 }
 
+/// Finds the required literals of many fact patterns in one pass over a text: one
+/// Aho-Corasick automaton over all their literals, instead of one search per pattern, unit
+/// and set (most of whose cost, on sentence-sized haystacks, was starting the search).
+#[derive(Debug)]
+pub struct LiteralIndex {
+    automaton: aho_corasick::AhoCorasick,
+    /// Per automaton pattern: the (pattern, set) pairs it is a literal of.
+    owners: Vec<Vec<(usize, usize)>>,
+    /// Per fact pattern indexed, its literal sets: what identifies the index's patterns.
+    patterns: Vec<std::sync::Arc<[Vec<Vec<u8>>]>>,
+}
+
+/// Where the literals of one fact pattern's sets occur in a text, per set, sorted.
+#[derive(Debug, Clone, Default)]
+pub struct Occurrences {
+    sets: Vec<Vec<Span>>,
+}
+
+impl LiteralIndex {
+    /// An index of the literals of `patterns`, which [`LiteralIndex::scan`] reports in order.
+    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a FactRegex>) -> LiteralIndex {
+        let patterns: Vec<_> = patterns
+            .into_iter()
+            .map(|p| p.literal_sets.clone())
+            .collect();
+        let mut literals: Vec<&[u8]> = Vec::new();
+        let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
+        for (p, sets) in patterns.iter().enumerate() {
+            for (s, set) in sets.iter().enumerate() {
+                for literal in set {
+                    let at = match literals.iter().position(|l| *l == literal.as_slice()) {
+                        Some(at) => at,
+                        None => {
+                            literals.push(literal);
+                            owners.push(Vec::new());
+                            literals.len() - 1
+                        }
+                    };
+                    owners[at].push((p, s));
+                }
+            }
+        }
+        let automaton = aho_corasick::AhoCorasick::new(&literals)
+            .expect("a few hundred short literals fit any automaton");
+        LiteralIndex {
+            automaton,
+            owners,
+            patterns,
+        }
+    }
+
+    /// Whether this index was built for exactly `patterns`, in this order.
+    pub fn is_for<'a>(&self, patterns: impl IntoIterator<Item = &'a FactRegex>) -> bool {
+        let mut mine = self.patterns.iter();
+        patterns.into_iter().all(|p| {
+            mine.next()
+                .is_some_and(|m| std::sync::Arc::ptr_eq(m, &p.literal_sets))
+        }) && mine.next().is_none()
+    }
+
+    /// Every occurrence, overlapping ones included, of every literal in `text`: one
+    /// [`Occurrences`] per pattern, in the order given to [`LiteralIndex::new`].
+    pub fn scan(&self, text: &str) -> Vec<Occurrences> {
+        let mut found: Vec<Occurrences> = self
+            .patterns
+            .iter()
+            .map(|sets| Occurrences {
+                sets: vec![Vec::new(); sets.len()],
+            })
+            .collect();
+        for hit in self.automaton.find_overlapping_iter(text) {
+            let span = Span::new(hit.start(), hit.end());
+            for &(p, s) in &self.owners[hit.pattern().as_usize()] {
+                found[p].sets[s].push(span);
+            }
+        }
+        // Overlapping matches come in the order of their ends.
+        for occurrences in &mut found {
+            for set in &mut occurrences.sets {
+                set.sort_unstable();
+            }
+        }
+        found
+    }
+}
+
 /// Characters that no match of a regex contains.
 #[derive(Debug, Clone)]
 struct Barrier {
@@ -165,6 +291,21 @@ struct Barrier {
 }
 
 impl Barrier {
+    /// The stretch of `haystack` between the barrier characters nearest before `start` and
+    /// from `end` on (or its ends).
+    fn around(&self, haystack: &str, start: usize, end: usize) -> (usize, usize) {
+        let from = haystack[..start]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| self.contains(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let to = haystack[end..]
+            .char_indices()
+            .find(|&(_, c)| self.contains(c))
+            .map_or(haystack.len(), |(i, _)| end + i);
+        (from, to)
+    }
+
     fn contains(&self, c: char) -> bool {
         let code = u32::from(c);
         if code < 128 {
