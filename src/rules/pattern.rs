@@ -288,6 +288,10 @@ struct Barrier {
     ascii: u128,
     /// The other barrier characters, as sorted ranges.
     ranges: Vec<(char, char)>,
+    /// Bit `c` set for every barrier character `c` of the Basic Multilingual Plane: the
+    /// stretch around each literal is found character by character, and a bulletin's
+    /// characters are nearly all there, so the test is one bit, not a search of `ranges`.
+    bmp: Box<[u64]>,
 }
 
 impl Barrier {
@@ -307,12 +311,34 @@ impl Barrier {
     }
 
     fn contains(&self, c: char) -> bool {
+        let code = u32::from(c) as usize;
+        if let Some(word) = self.bmp.get(code / 64) {
+            return word >> (code % 64) & 1 == 1;
+        }
+        self.in_ranges(c)
+    }
+
+    fn in_ranges(&self, c: char) -> bool {
         let code = u32::from(c);
         if code < 128 {
             return self.ascii >> code & 1 == 1;
         }
         let i = self.ranges.partition_point(|&(_, end)| end < c);
         self.ranges.get(i).is_some_and(|&(start, _)| start <= c)
+    }
+
+    /// Fills [`Barrier::bmp`] from `ascii` and `ranges`.
+    fn with_bmp(mut self) -> Barrier {
+        let mut bmp = vec![0u64; 0x10000 / 64];
+        bmp[0] = self.ascii as u64;
+        bmp[1] = (self.ascii >> 64) as u64;
+        for &(start, end) in &self.ranges {
+            for code in u32::from(start)..=u32::from(end).min(0xffff) {
+                bmp[code as usize / 64] |= 1 << (code % 64);
+            }
+        }
+        self.bmp = bmp.into();
+        self
     }
 }
 
@@ -342,6 +368,7 @@ fn barrier(
     let mut barrier = Barrier {
         ascii: 0,
         ranges: Vec::new(),
+        bmp: Box::default(),
     };
     for range in chars.ranges() {
         for c in range.start()..=range.end().min('\x7f') {
@@ -355,6 +382,7 @@ fn barrier(
     (barrier.ascii != 0 || !barrier.ranges.is_empty())
         .then_some(barrier)
         .filter(|b| b.ranges.len() <= MAX_BARRIER_RANGES)
+        .map(Barrier::with_bmp)
 }
 
 /// Adds every character `hir` can match to `out`; `None` when that cannot be told.
