@@ -162,8 +162,10 @@ fn check_rule_found(
         options,
     };
     let mut seen = HashSet::new();
+    let mut candidates = Candidates::default();
     for unit in split_units(analysis, units(analysis, rule.scope), rule.split.as_ref()) {
-        let Some(matches) = unit_matches(analysis, rule, &searches, found, &unit) else {
+        let Some(matches) = unit_matches(analysis, rule, &searches, found, &unit, &mut candidates)
+        else {
             continue;
         };
         for finding in checker.check_unit(&matches) {
@@ -234,47 +236,66 @@ fn same_search(a: &Fact, b: &Fact) -> bool {
             .all(|(x, y)| x.name == y.name)
 }
 
+/// The stretches the prefilter leaves of each fact of a rule in a unit, kept from unit to
+/// unit so that the many units where a fact has none cost no allocation.
+#[derive(Default)]
+struct Candidates<'h> {
+    /// Per fact: where it is looked for, and the end of its stretches in `stretches`.
+    facts: Vec<(Span, usize)>,
+    /// The index of the fact's regex, the stretch's offset in the region, and the stretch.
+    stretches: Vec<(usize, usize, &'h str)>,
+}
+
 /// The matches of every fact of `rule` in `unit`, or `None` when some fact has none: a
 /// binding needs a match of every fact, so such a unit has nothing to check
 /// ([`Checker::check_unit`] returns no finding for it). The prefilter of every fact runs
 /// before any regex search, so that a unit that lacks a rare fact (`人组织`) is not searched
 /// for a common one (`抓获…人`).
-fn unit_matches(
-    analysis: &Analysis,
+fn unit_matches<'h>(
+    analysis: &'h Analysis,
     rule: &Rule,
     searches: &[FactSearch],
     found: &[Occurrences],
     unit: &Unit,
+    candidates: &mut Candidates<'h>,
 ) -> Option<Vec<Vec<Match>>> {
     let text = &analysis.view.text;
     let whole_document = unit.span == Span::new(0, text.len()) && !unit.is_title;
-    let mut candidates = Vec::with_capacity(rule.facts.len());
+    candidates.facts.clear();
+    candidates.stretches.clear();
     let mut found = found.iter();
     for fact in &rule.facts {
         let found = found.by_ref().take(fact.regexes.len());
         let region = region(analysis, fact, unit, whole_document)?;
-        let stretches: Vec<Vec<(usize, &str)>> = fact
-            .regexes
-            .iter()
-            .zip(found)
-            .map(|(regex, found)| regex.stretches_in(text, region, found))
-            .collect();
-        if stretches.iter().all(Vec::is_empty) {
+        let start = candidates.stretches.len();
+        for (r, (regex, found)) in fact.regexes.iter().zip(found).enumerate() {
+            let stretches = regex.stretches_in(text, region, found);
+            let stretches = stretches.into_iter().map(|(at, s)| (r, at, s));
+            candidates.stretches.extend(stretches);
+        }
+        if candidates.stretches.len() == start {
             return None;
         }
-        candidates.push((region, stretches));
+        candidates.facts.push((region, candidates.stretches.len()));
     }
     let mut matches: Vec<Vec<Match>> = Vec::with_capacity(rule.facts.len());
-    for (i, (fact, (region, stretches))) in rule.facts.iter().zip(&candidates).enumerate() {
+    let mut start = 0;
+    for (i, (fact, &(region, end))) in rule.facts.iter().zip(&candidates.facts).enumerate() {
         let search = &searches[i];
         let found = match search.same_as {
-            Some(j) if candidates[j].0 == *region => matches[j].clone(),
-            _ => find_matches(fact, search, region.start, stretches),
+            Some(j) if candidates.facts[j].0 == region => matches[j].clone(),
+            _ => find_matches(
+                fact,
+                search,
+                region.start,
+                &candidates.stretches[start..end],
+            ),
         };
         if found.is_empty() {
             return None;
         }
         matches.push(found);
+        start = end;
     }
     Some(matches)
 }
@@ -368,29 +389,22 @@ fn find_matches(
     fact: &Fact,
     search: &FactSearch,
     base: usize,
-    stretches: &[Vec<(usize, &str)>],
+    stretches: &[(usize, usize, &str)],
 ) -> Vec<Match> {
     let mut matches: Vec<Match> = Vec::new();
-    for ((regex, indices), stretches) in fact
-        .regexes
-        .iter()
-        .zip(&search.group_indices)
-        .zip(stretches)
-    {
-        // Only the stretches of the haystack that can hold a match are searched; the matches
-        // are the same as a search of the whole haystack (see `FactRegex::stretches`).
-        for &(offset, stretch) in stretches {
-            let shift =
-                |m: regex::Match| Span::new(base + offset + m.start(), base + offset + m.end());
-            for caps in regex.captures_iter(stretch) {
-                matches.push(Match {
-                    whole: shift(caps.get(0).expect("group 0 always matches")),
-                    groups: indices
-                        .iter()
-                        .map(|i| i.and_then(|i| caps.get(i)).map(shift))
-                        .collect(),
-                });
-            }
+    // Only the stretches of the haystack that can hold a match are searched; the matches
+    // are the same as a search of the whole haystack (see `FactRegex::stretches`).
+    for &(r, offset, stretch) in stretches {
+        let (regex, indices) = (&fact.regexes[r], &search.group_indices[r]);
+        let shift = |m: regex::Match| Span::new(base + offset + m.start(), base + offset + m.end());
+        for caps in regex.captures_iter(stretch) {
+            matches.push(Match {
+                whole: shift(caps.get(0).expect("group 0 always matches")),
+                groups: indices
+                    .iter()
+                    .map(|i| i.and_then(|i| caps.get(i)).map(shift))
+                    .collect(),
+            });
         }
     }
     if fact.regexes.len() > 1 {
