@@ -333,8 +333,12 @@ impl Barrier {
         bmp[0] = self.ascii as u64;
         bmp[1] = (self.ascii >> 64) as u64;
         for &(start, end) in &self.ranges {
-            for code in u32::from(start)..=u32::from(end).min(0xffff) {
-                bmp[code as usize / 64] |= 1 << (code % 64);
+            let (mut code, end) = (u32::from(start) as usize, u32::from(end) as usize);
+            // Whole words where the range covers them: most barriers are nearly all of Unicode.
+            while code <= end.min(0xffff) {
+                let bits = (end - code + 1).min(64 - code % 64);
+                bmp[code / 64] |= (u64::MAX >> (64 - bits)) << (code % 64);
+                code += bits;
             }
         }
         self.bmp = bmp.into();
