@@ -163,7 +163,16 @@ fn check_rule_found(
     };
     let mut seen = HashSet::new();
     let mut candidates = Candidates::default();
+    // A unit without a match of the first fact has nothing to check (see `unit_matches`); most
+    // units of most rules are such, and the gate passes over them at the cost of a comparison.
+    let mut gate = match rule.facts.first().map(|f| f.regexes.len()) {
+        Some(1) => found.first().and_then(Occurrences::gate),
+        _ => None,
+    };
     for unit in split_units(analysis, units(analysis, rule.scope), rule.split.as_ref()) {
+        if gate.as_mut().is_some_and(|gate| !gate.admits(unit.span)) {
+            continue;
+        }
         let Some(matches) = unit_matches(analysis, rule, &searches, found, &unit, &mut candidates)
         else {
             continue;

@@ -128,6 +128,14 @@ fn the_literal_index_gives_the_stretches_of_a_search() {
         let found = index.scan(view);
         for region in regions(&analysis) {
             for (regex, found) in patterns.iter().zip(&found) {
+                // The gate passes over no region where the prefilter leaves a stretch.
+                let admitted = found.gate().is_none_or(|mut gate| gate.admits(region));
+                assert!(
+                    admitted || regex.stretches_in(view, region, found).is_empty(),
+                    "the gate drops {} on {}",
+                    regex.as_str(),
+                    &view[region.range()]
+                );
                 assert_eq!(
                     regex.stretches_in(view, region, found),
                     regex.stretches(&view[region.range()]),
@@ -140,4 +148,44 @@ fn the_literal_index_gives_the_stretches_of_a_search() {
         }
     }
     assert!(regions_checked > 1000);
+}
+
+#[test]
+fn the_gate_walks_the_units_of_a_document_in_order() {
+    let recognizer = Recognizer::standard();
+    let rules = RuleSet::standard(recognizer).unwrap();
+    let patterns: Vec<_> = rules
+        .rules
+        .iter()
+        .flat_map(|r| &r.facts)
+        .flat_map(|f| &f.regexes)
+        .collect();
+    let index = LiteralIndex::new(patterns.iter().copied());
+    for text in fixture_texts() {
+        let analysis = Analysis::new(&text, recognizer);
+        let view = &analysis.view.text;
+        let found = index.scan(view);
+        let units: Vec<Span> = analysis
+            .paragraphs
+            .iter()
+            .flat_map(|p| p.sentences.iter().copied())
+            .chain(analysis.paragraphs.iter().map(|p| p.span))
+            .collect();
+        for (regex, found) in patterns.iter().zip(&found) {
+            let Some(mut gate) = found.gate() else {
+                continue;
+            };
+            // Sentences in order, then paragraphs (back to the start: out of order).
+            for unit in &units {
+                if !gate.admits(*unit) {
+                    assert!(
+                        regex.stretches_in(view, *unit, found).is_empty(),
+                        "the gate drops {} on {}",
+                        regex.as_str(),
+                        &view[unit.range()]
+                    );
+                }
+            }
+        }
+    }
 }

@@ -213,6 +213,52 @@ pub struct Occurrences {
     sets: Vec<Vec<Span>>,
 }
 
+impl Occurrences {
+    /// A walk over the regions of a text, in order, that tells those that cannot hold a match
+    /// of the pattern; `None` when the pattern requires no literal.
+    pub fn gate(&self) -> Option<Gate<'_>> {
+        self.sets.first().map(|first| Gate {
+            first,
+            next: 0,
+            last_start: 0,
+        })
+    }
+}
+
+/// Tells the regions that hold no literal of a pattern's first set wholly inside them: every
+/// match contains one, so [`FactRegex::stretches_in`] finds nothing there, and a rule's unit
+/// can be passed over without a look at its facts. Units come in reading order, so the walk
+/// advances through the occurrences once instead of searching them for every unit.
+#[derive(Debug, Clone)]
+pub struct Gate<'a> {
+    first: &'a [Span],
+    /// The first occurrence that does not start before the last region.
+    next: usize,
+    last_start: usize,
+}
+
+impl Gate<'_> {
+    /// False when `region` holds no literal of the first set, so no match of the pattern.
+    pub fn admits(&mut self, region: Span) -> bool {
+        if region.start < self.last_start {
+            // Out of order: walk again from the start rather than miss an occurrence.
+            self.next = 0;
+        }
+        self.last_start = region.start;
+        while self
+            .first
+            .get(self.next)
+            .is_some_and(|o| o.start < region.start)
+        {
+            self.next += 1;
+        }
+        self.first[self.next..]
+            .iter()
+            .take_while(|o| o.start < region.end)
+            .any(|o| o.end <= region.end)
+    }
+}
+
 impl LiteralIndex {
     /// An index of the literals of `patterns`, which [`LiteralIndex::scan`] reports in order.
     pub fn new<'a>(patterns: impl IntoIterator<Item = &'a FactRegex>) -> LiteralIndex {
