@@ -8,7 +8,7 @@
 use statlint::evaluate::Analysis;
 use statlint::recognize::Recognizer;
 use statlint::rules::RuleSet;
-use statlint::rules::pattern::LiteralIndex;
+use statlint::rules::pattern::{FactRegex, LiteralIndex};
 use statlint::span::Span;
 use std::path::Path;
 
@@ -109,16 +109,17 @@ fn regions(analysis: &Analysis) -> Vec<Span> {
     regions
 }
 
+/// Every fact pattern of `rules`, in the order `evaluate::check` indexes them.
+fn fact_patterns(rules: &RuleSet) -> Vec<&FactRegex> {
+    let facts = rules.rules.iter().flat_map(|r| &r.facts);
+    facts.flat_map(|f| &f.regexes).collect()
+}
+
 #[test]
 fn the_literal_index_gives_the_stretches_of_a_search() {
     let recognizer = Recognizer::standard();
     let rules = RuleSet::standard(recognizer).unwrap();
-    let patterns: Vec<_> = rules
-        .rules
-        .iter()
-        .flat_map(|r| &r.facts)
-        .flat_map(|f| &f.regexes)
-        .collect();
+    let patterns = fact_patterns(&rules);
     let index = LiteralIndex::new(patterns.iter().copied());
     assert!(index.is_for(patterns.iter().copied()));
     let mut regions_checked = 0;
@@ -154,12 +155,7 @@ fn the_literal_index_gives_the_stretches_of_a_search() {
 fn the_gate_walks_the_units_of_a_document_in_order() {
     let recognizer = Recognizer::standard();
     let rules = RuleSet::standard(recognizer).unwrap();
-    let patterns: Vec<_> = rules
-        .rules
-        .iter()
-        .flat_map(|r| &r.facts)
-        .flat_map(|f| &f.regexes)
-        .collect();
+    let patterns = fact_patterns(&rules);
     let index = LiteralIndex::new(patterns.iter().copied());
     for text in fixture_texts() {
         let analysis = Analysis::new(&text, recognizer);
