@@ -11,14 +11,16 @@ use crate::finding::{Finding, Label};
 use crate::interval::Truth;
 use crate::recognize::{Quantity, Recognizer};
 use crate::rules::expr::{self, Env, FigureInfo, Value};
-use crate::rules::pattern::{split_figures, split_list};
+use crate::rules::pattern::{FactRegex, LiteralIndex, Occurrences, split_figures, split_list};
 use crate::rules::{
     Fact, GroupKind, Pairing, Part, Piece, Rule, RuleSet, Scope, Severity, Template,
 };
 use crate::segment;
 use crate::span::Span;
 use crate::view::View;
+use std::cell::RefCell;
 use std::collections::HashSet;
+use std::rc::Rc;
 
 /// Choices that change what a check reports.
 #[derive(Debug, Clone, Copy, Default)]
@@ -98,9 +100,14 @@ pub fn check(
 ) -> Vec<Finding> {
     let analysis = Analysis::new(source, recognizer);
     rules.compile_needed(&analysis.view.text);
+    let index = literal_index(rules.rules.iter().flat_map(rule_patterns));
+    let found = index.scan(&analysis.view.text);
+    let mut rest = found.as_slice();
     let mut findings = Vec::new();
     for rule in &rules.rules {
-        check_rule(&analysis, rule, recognizer, options, &mut findings);
+        let (mine, others) = rest.split_at(rule_patterns(rule).count());
+        check_rule_found(&analysis, rule, mine, recognizer, options, &mut findings);
+        rest = others;
     }
     findings.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
@@ -116,18 +123,60 @@ pub fn check_rule(
     options: Options,
     out: &mut Vec<Finding>,
 ) {
+    let found = literal_index(rule_patterns(rule)).scan(&analysis.view.text);
+    check_rule_found(analysis, rule, &found, recognizer, options, out);
+}
+
+/// Every pattern of a rule's facts, fact by fact: the order of a [`LiteralIndex`]'s scan.
+fn rule_patterns(rule: &Rule) -> impl Iterator<Item = &FactRegex> + Clone {
+    rule.facts.iter().flat_map(|fact| &fact.regexes)
+}
+
+/// The literal index of `patterns`. Built once per thread for as long as the patterns stay
+/// the same: every document of a run is checked against the same rules, and building the
+/// automaton costs more than scanning a bulletin with it.
+fn literal_index<'a>(patterns: impl Iterator<Item = &'a FactRegex> + Clone) -> Rc<LiteralIndex> {
+    thread_local! {
+        static INDEX: RefCell<Option<Rc<LiteralIndex>>> = const { RefCell::new(None) };
+    }
+    INDEX.with_borrow_mut(|cached| match cached {
+        Some(index) if index.is_for(patterns.clone()) => index.clone(),
+        _ => cached.insert(Rc::new(LiteralIndex::new(patterns))).clone(),
+    })
+}
+
+/// [`check_rule`] with the occurrences of the rule's literals in the document (in
+/// [`rule_patterns`] order).
+fn check_rule_found(
+    analysis: &Analysis,
+    rule: &Rule,
+    found: &[Occurrences],
+    recognizer: &Recognizer,
+    options: Options,
+    out: &mut Vec<Finding>,
+) {
+    let searches = FactSearch::for_rule(rule);
+    let checker = Checker {
+        analysis,
+        rule,
+        recognizer,
+        options,
+    };
     let mut seen = HashSet::new();
+    let mut candidates = Candidates::default();
+    // A unit without a match of the first fact has nothing to check (see `unit_matches`); most
+    // units of most rules are such, and the gate passes over them at the cost of a comparison.
+    let mut gate = match rule.facts.first().map(|f| f.regexes.len()) {
+        Some(1) => found.first().and_then(Occurrences::gate),
+        _ => None,
+    };
     for unit in split_units(analysis, units(analysis, rule.scope), rule.split.as_ref()) {
-        let matches: Vec<Vec<Match>> = rule
-            .facts
-            .iter()
-            .map(|fact| find_matches(analysis, fact, &unit))
-            .collect();
-        let checker = Checker {
-            analysis,
-            rule,
-            recognizer,
-            options,
+        if gate.as_mut().is_some_and(|gate| !gate.admits(unit.span)) {
+            continue;
+        }
+        let Some(matches) = unit_matches(analysis, rule, &searches, found, &unit, &mut candidates)
+        else {
+            continue;
         };
         for finding in checker.check_unit(&matches) {
             // The same figures found from another pairing (a and b, then b and a) are one finding.
@@ -140,6 +189,126 @@ pub fn check_rule(
             }
         }
     }
+}
+
+/// How one fact of a rule is searched: the regex capture index of each of its named groups,
+/// and the earlier fact of the same rule it repeats, if any.
+struct FactSearch {
+    /// Per regex of the fact, per group of `fact.groups`: the group's capture index. Looked up
+    /// once per rule rather than by name for every match.
+    group_indices: Vec<Vec<Option<usize>>>,
+    /// An earlier fact with the very same patterns and groups (`first` and `again` of a
+    /// restatement rule): searched in the same region it finds the same matches, so they are
+    /// copied instead of searched for again.
+    same_as: Option<usize>,
+}
+
+impl FactSearch {
+    fn for_rule(rule: &Rule) -> Vec<FactSearch> {
+        let facts = &rule.facts;
+        facts
+            .iter()
+            .enumerate()
+            .map(|(i, fact)| FactSearch {
+                group_indices: fact
+                    .regexes
+                    .iter()
+                    .map(|regex| {
+                        fact.groups
+                            .iter()
+                            .map(|g| {
+                                regex
+                                    .capture_names()
+                                    .into_iter()
+                                    .position(|n| n == Some(g.name.as_str()))
+                            })
+                            .collect()
+                    })
+                    .collect(),
+                same_as: facts[..i]
+                    .iter()
+                    .position(|earlier| same_search(earlier, fact)),
+            })
+            .collect()
+    }
+}
+
+/// Whether two facts find the same matches in the same region: same patterns, same groups.
+fn same_search(a: &Fact, b: &Fact) -> bool {
+    a.regexes.len() == b.regexes.len()
+        && a.regexes
+            .iter()
+            .zip(&b.regexes)
+            .all(|(x, y)| x.pattern() == y.pattern())
+        && a.groups.len() == b.groups.len()
+        && a.groups
+            .iter()
+            .zip(&b.groups)
+            .all(|(x, y)| x.name == y.name)
+}
+
+/// The stretches the prefilter leaves of each fact of a rule in a unit, kept from unit to
+/// unit so that the many units where a fact has none cost no allocation.
+#[derive(Default)]
+struct Candidates<'h> {
+    /// Per fact: where it is looked for, and the end of its stretches in `stretches`.
+    facts: Vec<(Span, usize)>,
+    /// The index of the fact's regex, the stretch's offset in the region, and the stretch.
+    stretches: Vec<(usize, usize, &'h str)>,
+}
+
+/// The matches of every fact of `rule` in `unit`, or `None` when some fact has none: a
+/// binding needs a match of every fact, so such a unit has nothing to check
+/// ([`Checker::check_unit`] returns no finding for it). The prefilter of every fact runs
+/// before any regex search, so that a unit that lacks a rare fact (`人组织`) is not searched
+/// for a common one (`抓获…人`).
+fn unit_matches<'h>(
+    analysis: &'h Analysis,
+    rule: &Rule,
+    searches: &[FactSearch],
+    found: &[Occurrences],
+    unit: &Unit,
+    candidates: &mut Candidates<'h>,
+) -> Option<Vec<Vec<Match>>> {
+    let text = &analysis.view.text;
+    let whole_document = unit.span == Span::new(0, text.len()) && !unit.is_title;
+    candidates.facts.clear();
+    candidates.stretches.clear();
+    let mut found = found.iter();
+    for fact in &rule.facts {
+        let found = found.by_ref().take(fact.regexes.len());
+        let region = region(analysis, fact, unit, whole_document)?;
+        let start = candidates.stretches.len();
+        for (r, (regex, found)) in fact.regexes.iter().zip(found).enumerate() {
+            let stretches = regex.stretches_in(text, region, found);
+            let stretches = stretches.into_iter().map(|(at, s)| (r, at, s));
+            candidates.stretches.extend(stretches);
+        }
+        if candidates.stretches.len() == start {
+            return None;
+        }
+        candidates.facts.push((region, candidates.stretches.len()));
+    }
+    let mut matches: Vec<Vec<Match>> = Vec::with_capacity(rule.facts.len());
+    let mut start = 0;
+    for (i, (fact, &(region, end))) in rule.facts.iter().zip(&candidates.facts).enumerate() {
+        let search = &searches[i];
+        let found = match search.same_as {
+            Some(j) if candidates.facts[j].0 == region => matches[j].clone(),
+            _ => find_matches(
+                fact,
+                search,
+                region.start,
+                &candidates.stretches[start..end],
+            ),
+        };
+        if found.is_empty() {
+            return None;
+        }
+        matches.push(found);
+        start = end;
+    }
+    Some(matches)
 }
 
 /// One stretch of text a rule is checked in.
@@ -226,30 +395,27 @@ struct Match {
     groups: Vec<Option<Span>>,
 }
 
-fn find_matches(analysis: &Analysis, fact: &Fact, unit: &Unit) -> Vec<Match> {
-    let whole_document = unit.span == Span::new(0, analysis.view.text.len()) && !unit.is_title;
-    let Some(region) = region(analysis, fact, unit, whole_document) else {
-        return Vec::new();
-    };
-    let haystack = &analysis.view.text[region.range()];
-    let shift = |s: usize, e: usize| Span::new(region.start + s, region.start + e);
+/// The matches of `fact` in the stretches its prefilter left of a region starting at `base`.
+fn find_matches(
+    fact: &Fact,
+    search: &FactSearch,
+    base: usize,
+    stretches: &[(usize, usize, &str)],
+) -> Vec<Match> {
     let mut matches: Vec<Match> = Vec::new();
-    for regex in &fact.regexes {
-        // Only the stretches of the haystack that can hold a match are searched; the matches
-        // are the same as a search of the whole haystack (see `FactRegex::stretches`).
-        for (offset, stretch) in regex.stretches(haystack) {
-            let shift = |s: usize, e: usize| shift(offset + s, offset + e);
-            for caps in regex.captures_iter(stretch) {
-                let whole = caps.get(0).expect("group 0 always matches");
-                matches.push(Match {
-                    whole: shift(whole.start(), whole.end()),
-                    groups: fact
-                        .groups
-                        .iter()
-                        .map(|g| caps.name(&g.name).map(|m| shift(m.start(), m.end())))
-                        .collect(),
-                });
-            }
+    // Only the stretches of the haystack that can hold a match are searched; the matches
+    // are the same as a search of the whole haystack (see `FactRegex::stretches`).
+    for &(r, offset, stretch) in stretches {
+        let (regex, indices) = (&fact.regexes[r], &search.group_indices[r]);
+        let shift = |m: regex::Match| Span::new(base + offset + m.start(), base + offset + m.end());
+        for caps in regex.captures_iter(stretch) {
+            matches.push(Match {
+                whole: shift(caps.get(0).expect("group 0 always matches")),
+                groups: indices
+                    .iter()
+                    .map(|i| i.and_then(|i| caps.get(i)).map(shift))
+                    .collect(),
+            });
         }
     }
     if fact.regexes.len() > 1 {

@@ -1,11 +1,15 @@
 //! The fact prefilter (`FactRegex::stretches`: required literals, barrier characters) changes
 //! what is searched, never what is found: on every fixture and every real-looking haystack
 //! (whole documents, paragraphs, sentences, title and body), searching the stretches finds the
-//! same matches, with the same captures, as searching the whole haystack.
+//! same matches, with the same captures, as searching the whole haystack. And the stretches
+//! told from a document's literal index (`FactRegex::stretches_in`, one scan per document) are
+//! exactly those the haystack's own search gives, also for regions that cut a word in two.
 
 use statlint::evaluate::Analysis;
 use statlint::recognize::Recognizer;
 use statlint::rules::RuleSet;
+use statlint::rules::pattern::{FactRegex, LiteralIndex};
+use statlint::span::Span;
 use std::path::Path;
 
 fn fixture_texts() -> Vec<String> {
@@ -77,4 +81,107 @@ fn stretches_find_what_the_whole_haystack_finds() {
         }
     }
     assert!(haystacks_checked > 1000);
+}
+
+/// The regions of a document its rules' units can be: the whole, the body, paragraphs and
+/// sentences, and each sentence less its first and last character (an edge inside a literal).
+fn regions(analysis: &Analysis) -> Vec<Span> {
+    let view = &analysis.view.text;
+    let mut regions = vec![Span::new(0, view.len())];
+    if let Some(title) = analysis.title {
+        regions.push(title);
+        regions.push(Span::new(title.end, view.len()));
+    }
+    for p in &analysis.paragraphs {
+        regions.push(p.span);
+        for s in &p.sentences {
+            regions.push(*s);
+            let text = &view[s.range()];
+            let mut chars = text.char_indices();
+            if let (Some(_), Some((second, _)), Some((last, _))) =
+                (chars.next(), chars.next(), text.char_indices().next_back())
+                && second < last
+            {
+                regions.push(Span::new(s.start + second, s.start + last));
+            }
+        }
+    }
+    regions
+}
+
+/// Every fact pattern of `rules`, in the order `evaluate::check` indexes them.
+fn fact_patterns(rules: &RuleSet) -> Vec<&FactRegex> {
+    let facts = rules.rules.iter().flat_map(|r| &r.facts);
+    facts.flat_map(|f| &f.regexes).collect()
+}
+
+#[test]
+fn the_literal_index_gives_the_stretches_of_a_search() {
+    let recognizer = Recognizer::standard();
+    let rules = RuleSet::standard(recognizer).unwrap();
+    let patterns = fact_patterns(&rules);
+    let index = LiteralIndex::new(patterns.iter().copied());
+    assert!(index.is_for(patterns.iter().copied()));
+    let mut regions_checked = 0;
+    for text in fixture_texts() {
+        let analysis = Analysis::new(&text, recognizer);
+        let view = &analysis.view.text;
+        let found = index.scan(view);
+        for region in regions(&analysis) {
+            for (regex, found) in patterns.iter().zip(&found) {
+                // The gate passes over no region where the prefilter leaves a stretch.
+                let admitted = found.gate().is_none_or(|mut gate| gate.admits(region));
+                assert!(
+                    admitted || regex.stretches_in(view, region, found).is_empty(),
+                    "the gate drops {} on {}",
+                    regex.as_str(),
+                    &view[region.range()]
+                );
+                assert_eq!(
+                    regex.stretches_in(view, region, found),
+                    regex.stretches(&view[region.range()]),
+                    "{} on {}",
+                    regex.as_str(),
+                    &view[region.range()]
+                );
+                regions_checked += 1;
+            }
+        }
+    }
+    assert!(regions_checked > 1000);
+}
+
+#[test]
+fn the_gate_walks_the_units_of_a_document_in_order() {
+    let recognizer = Recognizer::standard();
+    let rules = RuleSet::standard(recognizer).unwrap();
+    let patterns = fact_patterns(&rules);
+    let index = LiteralIndex::new(patterns.iter().copied());
+    for text in fixture_texts() {
+        let analysis = Analysis::new(&text, recognizer);
+        let view = &analysis.view.text;
+        let found = index.scan(view);
+        let units: Vec<Span> = analysis
+            .paragraphs
+            .iter()
+            .flat_map(|p| p.sentences.iter().copied())
+            .chain(analysis.paragraphs.iter().map(|p| p.span))
+            .collect();
+        for (regex, found) in patterns.iter().zip(&found) {
+            let Some(mut gate) = found.gate() else {
+                continue;
+            };
+            // Sentences in order, then paragraphs (back to the start: out of order).
+            for unit in &units {
+                if !gate.admits(*unit) {
+                    assert!(
+                        regex.stretches_in(view, *unit, found).is_empty(),
+                        "the gate drops {} on {}",
+                        regex.as_str(),
+                        &view[unit.range()]
+                    );
+                }
+            }
+        }
+    }
 }

@@ -316,6 +316,16 @@ mod tests {
         };
         assert_eq!(patterns(&eager), patterns(&lazy));
         assert!(!patterns(&lazy).is_empty());
+        // Group lookups read the names from the parsed pattern; they are the regex's own.
+        for regex in eager
+            .rules
+            .iter()
+            .flat_map(|r| &r.facts)
+            .flat_map(|f| &f.regexes)
+        {
+            let compiled: Vec<Option<&str>> = regex.regex().capture_names().collect();
+            assert_eq!(regex.capture_names(), compiled, "{}", regex.pattern());
+        }
     }
 
     #[test]

@@ -55,6 +55,11 @@ pub struct FactRegex {
     compiled: Arc<OnceLock<Regex>>,
     /// One matcher per required literal set, the most selective first.
     required: Vec<LiteralSet>,
+    /// The literals of each set of `required`, in the same order, for [`LiteralIndex`].
+    literal_sets: std::sync::Arc<[Vec<Vec<u8>>]>,
+    /// The capture group names by index, read from the parsed pattern, so that looking a group
+    /// up does not compile the regex; `None` when the pattern could not be parsed here.
+    capture_names: Option<Arc<[Option<Box<str>>]>>,
     /// Characters no match contains (all outside the regex's alphabet), when the regex has
     /// no look-around and no empty match: a match then lies inside one stretch between them.
     barrier: Option<Barrier>,
@@ -98,7 +103,10 @@ impl FactRegex {
         }
         let mut sets = unique;
         sets.truncate(MAX_SETS);
-        let required = sets.iter().filter_map(|set| LiteralSet::new(set)).collect();
+        let (required, literal_sets): (Vec<LiteralSet>, Vec<Vec<Vec<u8>>>) = sets
+            .into_iter()
+            .filter_map(|set| Some((LiteralSet::new(&set)?, set)))
+            .unzip();
         let compiled = OnceLock::new();
         if let Some(regex) = regex {
             let _ = compiled.set(regex);
@@ -107,7 +115,18 @@ impl FactRegex {
             pattern: pattern.into(),
             compiled: Arc::new(compiled),
             required,
+            literal_sets: literal_sets.into(),
+            capture_names: hir.map(capture_names),
             barrier,
+        }
+    }
+
+    /// The names of the capture groups by index (the whole match, 0, has none), as
+    /// [`Regex::capture_names`] gives them, without compiling the regex.
+    pub fn capture_names(&self) -> Vec<Option<&str>> {
+        match &self.capture_names {
+            Some(names) => names.iter().map(Option::as_deref).collect(),
+            None => self.regex().capture_names().collect(),
         }
     }
 
@@ -152,19 +171,56 @@ impl FactRegex {
             if hit.start() < searched_to {
                 continue;
             }
-            let start = haystack[..hit.start()]
-                .char_indices()
-                .rev()
-                .find(|&(_, c)| barrier.contains(c))
-                .map_or(0, |(i, c)| i + c.len_utf8());
-            let end = haystack[hit.end()..]
-                .char_indices()
-                .find(|&(_, c)| barrier.contains(c))
-                .map_or(haystack.len(), |(i, _)| hit.end() + i);
+            let (start, end) = barrier.around(haystack, hit.start(), hit.end());
             searched_to = end;
             let stretch = &haystack[start..end];
             if self.required[1..].iter().all(|r| r.is_match(stretch)) {
                 out.push((start, stretch));
+            }
+        }
+        out
+    }
+
+    /// The same stretches as [`FactRegex::stretches`] of `text[region]` (offsets relative to
+    /// `region.start`), told from `found`, the occurrences of this pattern's literals in the
+    /// whole of `text` that a [`LiteralIndex`] listed: a document is scanned once for every
+    /// fact, and each unit of each rule only looks its literals up. A stretch is taken for
+    /// every literal of the first set that lies wholly inside `region`, which is exactly where
+    /// a search of `text[region]` finds them (every occurrence is listed, overlapping ones
+    /// too, so none hides another at the region's edge).
+    pub fn stretches_in<'h>(
+        &self,
+        text: &'h str,
+        region: Span,
+        found: &Occurrences,
+    ) -> Vec<(usize, &'h str)> {
+        let haystack = &text[region.range()];
+        let within = |set: &[Span], span: Span| {
+            let first = set.partition_point(|o| o.start < span.start);
+            set[first..]
+                .iter()
+                .take_while(|o| o.start < span.end)
+                .any(|o| o.end <= span.end)
+        };
+        let (Some(barrier), Some(first)) = (&self.barrier, found.sets.first()) else {
+            return match found.sets.iter().all(|set| within(set, region)) {
+                true => vec![(0, haystack)],
+                false => Vec::new(),
+            };
+        };
+        let mut out: Vec<(usize, &str)> = Vec::new();
+        let mut searched_to = region.start;
+        let from = first.partition_point(|o| o.start < region.start);
+        for hit in first[from..].iter().take_while(|o| o.start < region.end) {
+            if hit.start < searched_to || hit.end > region.end {
+                continue;
+            }
+            let (start, end) =
+                barrier.around(haystack, hit.start - region.start, hit.end - region.start);
+            searched_to = region.start + end;
+            let stretch = Span::new(region.start + start, region.start + end);
+            if found.sets[1..].iter().all(|set| within(set, stretch)) {
+                out.push((start, &haystack[start..end]));
             }
         }
         out
@@ -239,6 +295,164 @@ impl std::ops::Deref for FactRegex {
     }
 }
 
+/// Finds the required literals of many fact patterns in one pass over a text: one
+/// Aho-Corasick automaton over all their literals, instead of one search per pattern, unit
+/// and set (most of whose cost, on sentence-sized haystacks, was starting the search).
+#[derive(Debug)]
+pub struct LiteralIndex {
+    automaton: aho_corasick::AhoCorasick,
+    /// Per automaton pattern: the (pattern, set) pairs it is a literal of.
+    owners: Vec<Vec<(usize, usize)>>,
+    /// Per fact pattern indexed, its literal sets: what identifies the index's patterns.
+    patterns: Vec<std::sync::Arc<[Vec<Vec<u8>>]>>,
+}
+
+/// Where the literals of one fact pattern's sets occur in a text, per set, sorted.
+#[derive(Debug, Clone, Default)]
+pub struct Occurrences {
+    sets: Vec<Vec<Span>>,
+}
+
+impl Occurrences {
+    /// A walk over the regions of a text, in order, that tells those that cannot hold a match
+    /// of the pattern; `None` when the pattern requires no literal.
+    pub fn gate(&self) -> Option<Gate<'_>> {
+        self.sets.first().map(|first| Gate {
+            first,
+            next: 0,
+            last_start: 0,
+        })
+    }
+}
+
+/// Tells the regions that hold no literal of a pattern's first set wholly inside them: every
+/// match contains one, so [`FactRegex::stretches_in`] finds nothing there, and a rule's unit
+/// can be passed over without a look at its facts. Units come in reading order, so the walk
+/// advances through the occurrences once instead of searching them for every unit.
+#[derive(Debug, Clone)]
+pub struct Gate<'a> {
+    first: &'a [Span],
+    /// The first occurrence that does not start before the last region.
+    next: usize,
+    last_start: usize,
+}
+
+impl Gate<'_> {
+    /// False when `region` holds no literal of the first set, so no match of the pattern.
+    pub fn admits(&mut self, region: Span) -> bool {
+        if region.start < self.last_start {
+            // Out of order: walk again from the start rather than miss an occurrence.
+            self.next = 0;
+        }
+        self.last_start = region.start;
+        while self
+            .first
+            .get(self.next)
+            .is_some_and(|o| o.start < region.start)
+        {
+            self.next += 1;
+        }
+        self.first[self.next..]
+            .iter()
+            .take_while(|o| o.start < region.end)
+            .any(|o| o.end <= region.end)
+    }
+}
+
+impl LiteralIndex {
+    /// An index of the literals of `patterns`, which [`LiteralIndex::scan`] reports in order.
+    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a FactRegex>) -> LiteralIndex {
+        let patterns: Vec<_> = patterns
+            .into_iter()
+            .map(|p| p.literal_sets.clone())
+            .collect();
+        let mut literals: Vec<&[u8]> = Vec::new();
+        let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
+        for (p, sets) in patterns.iter().enumerate() {
+            for (s, set) in sets.iter().enumerate() {
+                for literal in set {
+                    let at = match literals.iter().position(|l| *l == literal.as_slice()) {
+                        Some(at) => at,
+                        None => {
+                            literals.push(literal);
+                            owners.push(Vec::new());
+                            literals.len() - 1
+                        }
+                    };
+                    owners[at].push((p, s));
+                }
+            }
+        }
+        let automaton = aho_corasick::AhoCorasick::new(&literals)
+            .expect("a few hundred short literals fit any automaton");
+        LiteralIndex {
+            automaton,
+            owners,
+            patterns,
+        }
+    }
+
+    /// Whether this index was built for exactly `patterns`, in this order.
+    pub fn is_for<'a>(&self, patterns: impl IntoIterator<Item = &'a FactRegex>) -> bool {
+        let mut mine = self.patterns.iter();
+        patterns.into_iter().all(|p| {
+            mine.next()
+                .is_some_and(|m| std::sync::Arc::ptr_eq(m, &p.literal_sets))
+        }) && mine.next().is_none()
+    }
+
+    /// Every occurrence, overlapping ones included, of every literal in `text`: one
+    /// [`Occurrences`] per pattern, in the order given to [`LiteralIndex::new`].
+    pub fn scan(&self, text: &str) -> Vec<Occurrences> {
+        let mut found: Vec<Occurrences> = self
+            .patterns
+            .iter()
+            .map(|sets| Occurrences {
+                sets: vec![Vec::new(); sets.len()],
+            })
+            .collect();
+        for hit in self.automaton.find_overlapping_iter(text) {
+            let span = Span::new(hit.start(), hit.end());
+            for &(p, s) in &self.owners[hit.pattern().as_usize()] {
+                found[p].sets[s].push(span);
+            }
+        }
+        // Overlapping matches come in the order of their ends.
+        for occurrences in &mut found {
+            for set in &mut occurrences.sets {
+                set.sort_unstable();
+            }
+        }
+        found
+    }
+}
+
+/// The capture group names of `skeleton` by index. The skeleton has the groups of the pattern
+/// (macros expand to non-capturing groups only), so these are the compiled regex's.
+fn capture_names(skeleton: &regex_syntax::hir::Hir) -> Arc<[Option<Box<str>>]> {
+    fn walk(hir: &regex_syntax::hir::Hir, out: &mut Vec<Option<Box<str>>>) {
+        use regex_syntax::hir::HirKind;
+        match hir.kind() {
+            HirKind::Capture(cap) => {
+                let index = cap.index as usize;
+                if out.len() <= index {
+                    out.resize(index + 1, None);
+                }
+                out[index] = cap.name.clone();
+                walk(&cap.sub, out);
+            }
+            HirKind::Repetition(rep) => walk(&rep.sub, out),
+            HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+                subs.iter().for_each(|sub| walk(sub, out));
+            }
+            HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => {}
+        }
+    }
+    let mut names = vec![None];
+    walk(skeleton, &mut names);
+    names.into()
+}
+
 /// Characters that no match of a regex contains.
 #[derive(Debug, Clone)]
 struct Barrier {
@@ -246,16 +460,61 @@ struct Barrier {
     ascii: u128,
     /// The other barrier characters, as sorted ranges.
     ranges: Vec<(char, char)>,
+    /// Bit `c` set for every barrier character `c` of the Basic Multilingual Plane: the
+    /// stretch around each literal is found character by character, and a bulletin's
+    /// characters are nearly all there, so the test is one bit, not a search of `ranges`.
+    bmp: Box<[u64]>,
 }
 
 impl Barrier {
+    /// The stretch of `haystack` between the barrier characters nearest before `start` and
+    /// from `end` on (or its ends).
+    fn around(&self, haystack: &str, start: usize, end: usize) -> (usize, usize) {
+        let from = haystack[..start]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| self.contains(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let to = haystack[end..]
+            .char_indices()
+            .find(|&(_, c)| self.contains(c))
+            .map_or(haystack.len(), |(i, _)| end + i);
+        (from, to)
+    }
+
     fn contains(&self, c: char) -> bool {
+        let code = u32::from(c) as usize;
+        if let Some(word) = self.bmp.get(code / 64) {
+            return word >> (code % 64) & 1 == 1;
+        }
+        self.in_ranges(c)
+    }
+
+    fn in_ranges(&self, c: char) -> bool {
         let code = u32::from(c);
         if code < 128 {
             return self.ascii >> code & 1 == 1;
         }
         let i = self.ranges.partition_point(|&(_, end)| end < c);
         self.ranges.get(i).is_some_and(|&(start, _)| start <= c)
+    }
+
+    /// Fills [`Barrier::bmp`] from `ascii` and `ranges`.
+    fn with_bmp(mut self) -> Barrier {
+        let mut bmp = vec![0u64; 0x10000 / 64];
+        bmp[0] = self.ascii as u64;
+        bmp[1] = (self.ascii >> 64) as u64;
+        for &(start, end) in &self.ranges {
+            let (mut code, end) = (u32::from(start) as usize, u32::from(end) as usize);
+            // Whole words where the range covers them: most barriers are nearly all of Unicode.
+            while code <= end.min(0xffff) {
+                let bits = (end - code + 1).min(64 - code % 64);
+                bmp[code / 64] |= (u64::MAX >> (64 - bits)) << (code % 64);
+                code += bits;
+            }
+        }
+        self.bmp = bmp.into();
+        self
     }
 }
 
@@ -285,6 +544,7 @@ fn barrier(
     let mut barrier = Barrier {
         ascii: 0,
         ranges: Vec::new(),
+        bmp: Box::default(),
     };
     for range in chars.ranges() {
         for c in range.start()..=range.end().min('\x7f') {
@@ -298,6 +558,7 @@ fn barrier(
     (barrier.ascii != 0 || !barrier.ranges.is_empty())
         .then_some(barrier)
         .filter(|b| b.ranges.len() <= MAX_BARRIER_RANGES)
+        .map(Barrier::with_bmp)
 }
 
 /// Adds every character `hir` can match to `out`; `None` when that cannot be told.
