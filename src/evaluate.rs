@@ -99,13 +99,13 @@ pub fn check(
     options: Options,
 ) -> Vec<Finding> {
     let analysis = Analysis::new(source, recognizer);
-    rules.compile_needed(&analysis.view.text);
-    let index = literal_index(rules.rules.iter().flat_map(rule_patterns));
+    let index = literal_index(rules.patterns());
     let found = index.scan(&analysis.view.text);
+    rules.compile_needed(&analysis.view.text, &found);
     let mut rest = found.as_slice();
     let mut findings = Vec::new();
     for rule in &rules.rules {
-        let (mine, others) = rest.split_at(rule_patterns(rule).count());
+        let (mine, others) = rest.split_at(rule.patterns().count());
         check_rule_found(&analysis, rule, mine, recognizer, options, &mut findings);
         rest = others;
     }
@@ -123,13 +123,8 @@ pub fn check_rule(
     options: Options,
     out: &mut Vec<Finding>,
 ) {
-    let found = literal_index(rule_patterns(rule)).scan(&analysis.view.text);
+    let found = literal_index(rule.patterns()).scan(&analysis.view.text);
     check_rule_found(analysis, rule, &found, recognizer, options, out);
-}
-
-/// Every pattern of a rule's facts, fact by fact: the order of a [`LiteralIndex`]'s scan.
-fn rule_patterns(rule: &Rule) -> impl Iterator<Item = &FactRegex> + Clone {
-    rule.facts.iter().flat_map(|fact| &fact.regexes)
 }
 
 /// The literal index of `patterns`. Built once per thread for as long as the patterns stay
@@ -146,7 +141,7 @@ fn literal_index<'a>(patterns: impl Iterator<Item = &'a FactRegex> + Clone) -> R
 }
 
 /// [`check_rule`] with the occurrences of the rule's literals in the document (in
-/// [`rule_patterns`] order).
+/// [`Rule::patterns`] order).
 fn check_rule_found(
     analysis: &Analysis,
     rule: &Rule,

@@ -217,6 +217,11 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Every pattern of the rule's facts, fact by fact.
+    pub fn patterns(&self) -> impl Iterator<Item = &pattern::FactRegex> + Clone {
+        self.facts.iter().flat_map(|fact| &fact.regexes)
+    }
+
     pub fn fact(&self, name: &str) -> Option<&Fact> {
         self.facts.iter().find(|f| f.name == name)
     }
@@ -247,20 +252,25 @@ impl RuleSet {
         load::compile(files, recognizer, pattern::Compilation::Lazy)
     }
 
-    /// Compile, in parallel, the fact regexes not compiled yet that `text` may match (it holds
-    /// their required literals), so that checking it does not compile them one by one.
-    pub fn compile_needed(&self, text: &str) {
+    /// Every fact pattern, rule by rule and fact by fact: the order of a
+    /// [`pattern::LiteralIndex`] over the set.
+    pub fn patterns(&self) -> impl Iterator<Item = &pattern::FactRegex> + Clone {
+        self.rules.iter().flat_map(Rule::patterns)
+    }
+
+    /// Compile, in parallel, the fact regexes not compiled yet that `text` may match (it has a
+    /// stretch with their required literals, `found` in [`RuleSet::patterns`] order), so that
+    /// checking it does not compile them one by one.
+    pub fn compile_needed(&self, text: &str, found: &[pattern::Occurrences]) {
         use rayon::prelude::*;
-        let pending: Vec<&pattern::FactRegex> = self
-            .rules
-            .iter()
-            .flat_map(|rule| &rule.facts)
-            .flat_map(|fact| &fact.regexes)
-            .filter(|regex| !regex.is_compiled())
+        let pending: Vec<(&pattern::FactRegex, &pattern::Occurrences)> = self
+            .patterns()
+            .zip(found)
+            .filter(|(regex, _)| !regex.is_compiled())
             .collect();
         pending
             .into_par_iter()
-            .for_each(|regex| regex.compile_if_needed(text));
+            .for_each(|(regex, found)| regex.compile_if_needed(text, found));
     }
 
     /// Rule files from disk (every `*.toml` of each directory, sorted by name), compiled
@@ -342,7 +352,8 @@ mod tests {
         assert!(regexes().all(|r| !r.is_compiled()));
         // `其中` and a comma: only facts requiring them (and nothing else) can match.
         let text = "抓获犯罪嫌疑人86名，其中外省籍犯罪嫌疑人92名。";
-        rules.compile_needed(text);
+        let found = pattern::LiteralIndex::new(rules.patterns()).scan(text);
+        rules.compile_needed(text, &found);
         for regex in regexes() {
             let needed = !regex.stretches(text).is_empty();
             assert_eq!(regex.is_compiled(), needed, "{}", regex.pattern());

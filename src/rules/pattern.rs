@@ -53,8 +53,10 @@ pub struct FactRegex {
     /// The compiled regex, built when first searched with (see [`Compilation`]); shared by the
     /// clones, so a pattern a file states twice is compiled once.
     compiled: Arc<OnceLock<Regex>>,
-    /// One matcher per required literal set, the most selective first.
-    required: Vec<LiteralSet>,
+    /// One matcher per required literal set, the most selective first; built on first use,
+    /// since checks go through a [`LiteralIndex`] and only [`FactRegex::stretches`] (the
+    /// reference the index is tested against) and diagnostics need them.
+    required: OnceLock<Vec<LiteralSet>>,
     /// The literals of each set of `required`, in the same order, for [`LiteralIndex`].
     literal_sets: std::sync::Arc<[Vec<Vec<u8>>]>,
     /// The capture group names by index, read from the parsed pattern, so that looking a group
@@ -103,10 +105,8 @@ impl FactRegex {
         }
         let mut sets = unique;
         sets.truncate(MAX_SETS);
-        let (required, literal_sets): (Vec<LiteralSet>, Vec<Vec<Vec<u8>>>) = sets
-            .into_iter()
-            .filter_map(|set| Some((LiteralSet::new(&set)?, set)))
-            .unzip();
+        // A set whose literals are not all UTF-8 is not tested.
+        sets.retain(|set| set.iter().all(|w| std::str::from_utf8(w).is_ok()));
         let compiled = OnceLock::new();
         if let Some(regex) = regex {
             let _ = compiled.set(regex);
@@ -114,8 +114,8 @@ impl FactRegex {
         FactRegex {
             pattern: pattern.into(),
             compiled: Arc::new(compiled),
-            required,
-            literal_sets: literal_sets.into(),
+            required: OnceLock::new(),
+            literal_sets: sets.into(),
             capture_names: hir.map(capture_names),
             barrier,
         }
@@ -141,13 +141,27 @@ impl FactRegex {
     }
 
     /// Compile the regex now if `text` may hold a match (some stretch of it holds the
-    /// required literals) and it is not compiled yet; a document's needed facts can then be
-    /// compiled in parallel before it is checked. A match in any part of `text` lies in one of
-    /// `text`'s stretches, so nothing a check of its parts searches is left uncompiled.
-    pub fn compile_if_needed(&self, text: &str) {
-        if !self.is_compiled() && !self.stretches(text).is_empty() {
+    /// required literals, `found` by a [`LiteralIndex`]) and it is not compiled yet; a
+    /// document's needed facts can then be compiled in parallel before it is checked. A match
+    /// in any part of `text` lies in one of `text`'s stretches, so nothing a check of its parts
+    /// searches is left uncompiled.
+    pub fn compile_if_needed(&self, text: &str, found: &Occurrences) {
+        if !self.is_compiled()
+            && !self
+                .stretches_in(text, Span::new(0, text.len()), found)
+                .is_empty()
+        {
             self.regex();
         }
+    }
+
+    fn required_sets(&self) -> &[LiteralSet] {
+        self.required.get_or_init(|| {
+            self.literal_sets
+                .iter()
+                .filter_map(|set| LiteralSet::new(set))
+                .collect()
+        })
     }
 
     /// The stretches of `haystack` that may hold a match, with their offsets: searching each
@@ -156,7 +170,8 @@ impl FactRegex {
     /// Only the stretches that contain the required literals are searched, usually one clause
     /// of a sentence rather than the sentence.
     pub fn stretches<'h>(&self, haystack: &'h str) -> Vec<(usize, &'h str)> {
-        let (Some(barrier), Some(first)) = (&self.barrier, self.required.first()) else {
+        let required = self.required_sets();
+        let (Some(barrier), Some(first)) = (&self.barrier, required.first()) else {
             return match self.may_match(haystack) {
                 true => vec![(0, haystack)],
                 false => Vec::new(),
@@ -174,7 +189,7 @@ impl FactRegex {
             let (start, end) = barrier.around(haystack, hit.start(), hit.end());
             searched_to = end;
             let stretch = &haystack[start..end];
-            if self.required[1..].iter().all(|r| r.is_match(stretch)) {
+            if required[1..].iter().all(|r| r.is_match(stretch)) {
                 out.push((start, stretch));
             }
         }
@@ -238,12 +253,12 @@ impl FactRegex {
 
     /// The required literal sets, as alternations `a|b` (for diagnostics).
     pub fn required(&self) -> impl Iterator<Item = &str> {
-        self.required.iter().map(|set| set.words.as_str())
+        self.required_sets().iter().map(|set| set.words.as_str())
     }
 
     /// False when `haystack` cannot contain a match: it lacks every literal of a required set.
     pub fn may_match(&self, haystack: &str) -> bool {
-        self.required.iter().all(|r| r.is_match(haystack))
+        self.required_sets().iter().all(|r| r.is_match(haystack))
     }
 }
 
@@ -258,7 +273,7 @@ struct LiteralSet {
 }
 
 impl LiteralSet {
-    /// `None` when a literal is not UTF-8 (a set is then not tested) or the set is too big.
+    /// `None` when a literal is not UTF-8 or the automaton cannot be built.
     fn new(set: &[Vec<u8>]) -> Option<LiteralSet> {
         let words: Vec<&str> = set
             .iter()
@@ -529,14 +544,12 @@ fn barrier(
     bare: &str,
     fragments: &[String],
 ) -> Option<Barrier> {
-    use regex_syntax::hir::ClassUnicode;
     skeleton?.properties().minimum_len().filter(|&n| n > 0)?;
     let bare = regex_syntax::Parser::new().parse(bare).ok()?;
     if !bare.properties().look_set().is_empty() {
         return None;
     }
-    let mut chars = ClassUnicode::empty();
-    add_chars(&bare, &mut chars)?;
+    let mut chars = chars_of(&bare)?;
     for fragment in fragments {
         chars.union(&fragment_chars(fragment)?);
     }
@@ -561,22 +574,32 @@ fn barrier(
         .map(Barrier::with_bmp)
 }
 
-/// Adds every character `hir` can match to `out`; `None` when that cannot be told.
+/// Every character `hir` can match; `None` when that cannot be told.
+fn chars_of(hir: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::ClassUnicode> {
+    let mut ranges = Vec::new();
+    add_chars(hir, &mut ranges)?;
+    // One canonicalization at the end: a union per literal re-sorted the whole set each time,
+    // quadratic in a `{cls}`-sized alternation (a tenth of start-up).
+    Some(regex_syntax::hir::ClassUnicode::new(ranges))
+}
+
+/// Adds the ranges of every character `hir` can match to `out`; `None` when that cannot be
+/// told.
 fn add_chars(
     hir: &regex_syntax::hir::Hir,
-    out: &mut regex_syntax::hir::ClassUnicode,
+    out: &mut Vec<regex_syntax::hir::ClassUnicodeRange>,
 ) -> Option<()> {
-    use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, HirKind};
+    use regex_syntax::hir::{Class, ClassUnicodeRange, HirKind};
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => {}
         HirKind::Literal(lit) => {
             let text = std::str::from_utf8(&lit.0).ok()?;
-            out.union(&ClassUnicode::new(
-                text.chars().map(|c| ClassUnicodeRange::new(c, c)),
-            ));
+            out.extend(text.chars().map(|c| ClassUnicodeRange::new(c, c)));
         }
-        HirKind::Class(Class::Unicode(class)) => out.union(class),
-        HirKind::Class(Class::Bytes(class)) => out.union(&class.to_unicode_class()?),
+        HirKind::Class(Class::Unicode(class)) => out.extend(class.iter().copied()),
+        HirKind::Class(Class::Bytes(class)) => {
+            out.extend(class.to_unicode_class()?.iter().copied());
+        }
         HirKind::Capture(cap) => add_chars(&cap.sub, out)?,
         HirKind::Repetition(rep) => add_chars(&rep.sub, out)?,
         HirKind::Concat(subs) | HirKind::Alternation(subs) => {
@@ -599,10 +622,7 @@ fn fragment_chars(fragment: &str) -> Option<regex_syntax::hir::ClassUnicode> {
     let chars = regex_syntax::Parser::new()
         .parse(fragment)
         .ok()
-        .and_then(|hir| {
-            let mut chars = regex_syntax::hir::ClassUnicode::empty();
-            add_chars(&hir, &mut chars).map(|()| chars)
-        });
+        .and_then(|hir| chars_of(&hir));
     known.push((fragment.to_string(), chars.clone()));
     chars
 }
