@@ -109,17 +109,11 @@ fn regions(analysis: &Analysis) -> Vec<Span> {
     regions
 }
 
-/// Every fact pattern of `rules`, in the order `evaluate::check` indexes them.
-fn fact_patterns(rules: &RuleSet) -> Vec<&FactRegex> {
-    let facts = rules.rules.iter().flat_map(|r| &r.facts);
-    facts.flat_map(|f| &f.regexes).collect()
-}
-
 #[test]
 fn the_literal_index_gives_the_stretches_of_a_search() {
     let recognizer = Recognizer::standard();
     let rules = RuleSet::standard(recognizer).unwrap();
-    let patterns = fact_patterns(&rules);
+    let patterns: Vec<&FactRegex> = rules.patterns().collect();
     let index = LiteralIndex::new(patterns.iter().copied());
     assert!(index.is_for(patterns.iter().copied()));
     let mut regions_checked = 0;
@@ -134,14 +128,14 @@ fn the_literal_index_gives_the_stretches_of_a_search() {
                 assert!(
                     admitted || regex.stretches_in(view, region, found).is_empty(),
                     "the gate drops {} on {}",
-                    regex.as_str(),
+                    regex.pattern(),
                     &view[region.range()]
                 );
                 assert_eq!(
                     regex.stretches_in(view, region, found),
                     regex.stretches(&view[region.range()]),
                     "{} on {}",
-                    regex.as_str(),
+                    regex.pattern(),
                     &view[region.range()]
                 );
                 regions_checked += 1;
@@ -155,7 +149,7 @@ fn the_literal_index_gives_the_stretches_of_a_search() {
 fn the_gate_walks_the_units_of_a_document_in_order() {
     let recognizer = Recognizer::standard();
     let rules = RuleSet::standard(recognizer).unwrap();
-    let patterns = fact_patterns(&rules);
+    let patterns: Vec<&FactRegex> = rules.patterns().collect();
     let index = LiteralIndex::new(patterns.iter().copied());
     for text in fixture_texts() {
         let analysis = Analysis::new(&text, recognizer);
@@ -177,7 +171,7 @@ fn the_gate_walks_the_units_of_a_document_in_order() {
                     assert!(
                         regex.stretches_in(view, *unit, found).is_empty(),
                         "the gate drops {} on {}",
-                        regex.as_str(),
+                        regex.pattern(),
                         &view[unit.range()]
                     );
                 }
