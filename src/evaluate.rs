@@ -211,12 +211,7 @@ impl FactSearch {
                     .map(|regex| {
                         fact.groups
                             .iter()
-                            .map(|g| {
-                                regex
-                                    .capture_names()
-                                    .into_iter()
-                                    .position(|n| n == Some(g.name.as_str()))
-                            })
+                            .map(|g| regex.capture_index(&g.name))
                             .collect()
                     })
                     .collect(),

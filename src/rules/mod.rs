@@ -240,16 +240,20 @@ pub struct RuleSet {
 /// The standard pack, embedded at build time by `build.rs` from `rules/*.toml`.
 const STANDARD_PACK: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/standard_pack.rs"));
 
+/// The files of the standard pack, named `<standard>/FILE` in diagnostics.
+fn standard_files() -> Vec<Arc<SourceFile>> {
+    STANDARD_PACK
+        .iter()
+        .map(|(name, text)| SourceFile::new(format!("<standard>/{name}"), text.to_string()))
+        .collect()
+}
+
 impl RuleSet {
     /// The embedded standard pack. Its fact regexes are compiled when a document first needs
     /// them (see [`RuleSet::compile_needed`]): a pre-commit run on one bulletin compiles only
     /// what that bulletin can match.
     pub fn standard(recognizer: &Recognizer) -> Result<RuleSet, RuleSetError> {
-        let files = STANDARD_PACK
-            .iter()
-            .map(|(name, text)| SourceFile::new(format!("<standard>/{name}"), text.to_string()))
-            .collect();
-        load::compile(files, recognizer, pattern::Compilation::Lazy)
+        load::compile(standard_files(), recognizer, pattern::Compilation::Lazy)
     }
 
     /// Every fact pattern, rule by rule and fact by fact: the order of a
@@ -309,30 +313,15 @@ mod tests {
     #[test]
     fn every_standard_pattern_compiles() {
         let recognizer = Recognizer::standard();
-        let files = STANDARD_PACK
-            .iter()
-            .map(|(name, text)| SourceFile::new(format!("<standard>/{name}"), text.to_string()))
-            .collect();
-        let eager = load::compile(files, recognizer, pattern::Compilation::Eager)
+        let eager = load::compile(standard_files(), recognizer, pattern::Compilation::Eager)
             .unwrap_or_else(|e| panic!("the standard pack does not compile: {e:?}"));
         let lazy = RuleSet::standard(recognizer).unwrap();
-        let patterns = |set: &RuleSet| -> Vec<String> {
-            set.rules
-                .iter()
-                .flat_map(|r| &r.facts)
-                .flat_map(|f| &f.regexes)
-                .map(|r| r.pattern().to_string())
-                .collect()
-        };
+        let patterns =
+            |set: &RuleSet| -> Vec<String> { set.patterns().map(|r| r.pattern().into()).collect() };
         assert_eq!(patterns(&eager), patterns(&lazy));
         assert!(!patterns(&lazy).is_empty());
         // Group lookups read the names from the parsed pattern; they are the regex's own.
-        for regex in eager
-            .rules
-            .iter()
-            .flat_map(|r| &r.facts)
-            .flat_map(|f| &f.regexes)
-        {
+        for regex in eager.patterns() {
             let compiled: Vec<Option<&str>> = regex.regex().capture_names().collect();
             assert_eq!(regex.capture_names(), compiled, "{}", regex.pattern());
         }
@@ -342,13 +331,7 @@ mod tests {
     fn compile_needed_compiles_only_what_a_text_may_match() {
         let recognizer = Recognizer::standard();
         let rules = RuleSet::standard(recognizer).unwrap();
-        let regexes = || {
-            rules
-                .rules
-                .iter()
-                .flat_map(|r| &r.facts)
-                .flat_map(|f| &f.regexes)
-        };
+        let regexes = || rules.patterns();
         assert!(regexes().all(|r| !r.is_compiled()));
         // `其中` and a comma: only facts requiring them (and nothing else) can match.
         let text = "抓获犯罪嫌疑人86名，其中外省籍犯罪嫌疑人92名。";

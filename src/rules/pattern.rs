@@ -58,7 +58,7 @@ pub struct FactRegex {
     /// reference the index is tested against) and diagnostics need them.
     required: OnceLock<Vec<LiteralSet>>,
     /// The literals of each set of `required`, in the same order, for [`LiteralIndex`].
-    literal_sets: std::sync::Arc<[Vec<Vec<u8>>]>,
+    literal_sets: Arc<[Vec<Vec<u8>>]>,
     /// The capture group names by index, read from the parsed pattern, so that looking a group
     /// up does not compile the regex; `None` when the pattern could not be parsed here.
     capture_names: Option<Arc<[Option<Box<str>>]>>,
@@ -127,6 +127,14 @@ impl FactRegex {
         match &self.capture_names {
             Some(names) => names.iter().map(Option::as_deref).collect(),
             None => self.regex().capture_names().collect(),
+        }
+    }
+
+    /// The capture index of the group `name`, without compiling the regex.
+    pub fn capture_index(&self, name: &str) -> Option<usize> {
+        match &self.capture_names {
+            Some(names) => names.iter().position(|n| n.as_deref() == Some(name)),
+            None => self.regex().capture_names().position(|n| n == Some(name)),
         }
     }
 
@@ -211,11 +219,7 @@ impl FactRegex {
     ) -> Vec<(usize, &'h str)> {
         let haystack = &text[region.range()];
         let within = |set: &[Span], span: Span| {
-            let first = set.partition_point(|o| o.start < span.start);
-            set[first..]
-                .iter()
-                .take_while(|o| o.start < span.end)
-                .any(|o| o.end <= span.end)
+            holds_one(&set[set.partition_point(|o| o.start < span.start)..], span)
         };
         let (Some(barrier), Some(first)) = (&self.barrier, found.sets.first()) else {
             return match found.sets.iter().all(|set| within(set, region)) {
@@ -315,11 +319,11 @@ impl std::ops::Deref for FactRegex {
 /// and set (most of whose cost, on sentence-sized haystacks, was starting the search).
 #[derive(Debug)]
 pub struct LiteralIndex {
-    automaton: aho_corasick::AhoCorasick,
+    automaton: AhoCorasick,
     /// Per automaton pattern: the (pattern, set) pairs it is a literal of.
     owners: Vec<Vec<(usize, usize)>>,
     /// Per fact pattern indexed, its literal sets: what identifies the index's patterns.
-    patterns: Vec<std::sync::Arc<[Vec<Vec<u8>>]>>,
+    patterns: Vec<Arc<[Vec<Vec<u8>>]>>,
 }
 
 /// Where the literals of one fact pattern's sets occur in a text, per set, sorted.
@@ -367,11 +371,17 @@ impl Gate<'_> {
         {
             self.next += 1;
         }
-        self.first[self.next..]
-            .iter()
-            .take_while(|o| o.start < region.end)
-            .any(|o| o.end <= region.end)
+        holds_one(&self.first[self.next..], region)
     }
+}
+
+/// Whether one of `occurrences` (sorted, none starting before `region`) lies wholly inside
+/// `region`.
+fn holds_one(occurrences: &[Span], region: Span) -> bool {
+    occurrences
+        .iter()
+        .take_while(|o| o.start < region.end)
+        .any(|o| o.end <= region.end)
 }
 
 impl LiteralIndex {
@@ -398,8 +408,8 @@ impl LiteralIndex {
                 }
             }
         }
-        let automaton = aho_corasick::AhoCorasick::new(&literals)
-            .expect("a few hundred short literals fit any automaton");
+        let automaton =
+            AhoCorasick::new(&literals).expect("a few hundred short literals fit any automaton");
         LiteralIndex {
             automaton,
             owners,
@@ -410,10 +420,10 @@ impl LiteralIndex {
     /// Whether this index was built for exactly `patterns`, in this order.
     pub fn is_for<'a>(&self, patterns: impl IntoIterator<Item = &'a FactRegex>) -> bool {
         let mut mine = self.patterns.iter();
-        patterns.into_iter().all(|p| {
-            mine.next()
-                .is_some_and(|m| std::sync::Arc::ptr_eq(m, &p.literal_sets))
-        }) && mine.next().is_none()
+        patterns
+            .into_iter()
+            .all(|p| mine.next().is_some_and(|m| Arc::ptr_eq(m, &p.literal_sets)))
+            && mine.next().is_none()
     }
 
     /// Every occurrence, overlapping ones included, of every literal in `text`: one
