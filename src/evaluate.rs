@@ -165,8 +165,16 @@ fn check_rule_found(
         Some(1) => found.first().and_then(Occurrences::gate),
         _ => None,
     };
-    for unit in split_units(analysis, units(analysis, rule.scope), rule.split.as_ref()) {
-        if gate.as_mut().is_some_and(|gate| !gate.admits(unit.span)) {
+    let mut admits = |span: Span| gate.as_mut().is_none_or(|gate| gate.admits(span));
+    let mut pieces = Vec::new();
+    for unit in units(analysis, rule.scope) {
+        // The pieces of a unit the gate passes over hold nothing either: it is not split.
+        if admits(unit.span) {
+            pieces.extend(split_unit(analysis, unit, rule.split.as_ref()));
+        }
+    }
+    for unit in pieces {
+        if !admits(unit.span) {
             continue;
         }
         let Some(matches) = unit_matches(analysis, rule, &searches, found, &unit, &mut candidates)
@@ -307,31 +315,29 @@ struct Unit {
     is_title: bool,
 }
 
-/// Cut each unit again before every match of the rule's `split` pattern: `去年同期，…` starts
-/// a stretch of its own, whose figures never pair with those before it.
-fn split_units(analysis: &Analysis, units: Vec<Unit>, split: Option<&regex::Regex>) -> Vec<Unit> {
+/// Cut a unit again before every match of the rule's `split` pattern: `去年同期，…` starts a
+/// stretch of its own, whose figures never pair with those before it.
+fn split_unit(analysis: &Analysis, unit: Unit, split: Option<&regex::Regex>) -> Vec<Unit> {
     let Some(split) = split else {
-        return units;
+        return vec![unit];
     };
-    let mut out = Vec::with_capacity(units.len());
-    for unit in units {
-        let text = &analysis.view.text[unit.span.range()];
-        let mut start = unit.span.start;
-        for m in split.find_iter(text) {
-            let cut = unit.span.start + m.start();
-            if cut > start {
-                out.push(Unit {
-                    span: Span::new(start, cut),
-                    is_title: unit.is_title,
-                });
-                start = cut;
-            }
+    let text = &analysis.view.text[unit.span.range()];
+    let mut out = Vec::new();
+    let mut start = unit.span.start;
+    for m in split.find_iter(text) {
+        let cut = unit.span.start + m.start();
+        if cut > start {
+            out.push(Unit {
+                span: Span::new(start, cut),
+                is_title: unit.is_title,
+            });
+            start = cut;
         }
-        out.push(Unit {
-            span: Span::new(start, unit.span.end),
-            is_title: unit.is_title,
-        });
     }
+    out.push(Unit {
+        span: Span::new(start, unit.span.end),
+        is_title: unit.is_title,
+    });
     out
 }
 

@@ -155,9 +155,10 @@ impl Recognizer {
         let idioms = if lex.idioms.is_empty() {
             None
         } else {
+            // A DFA: it scans every byte of every document; the idioms make a small one.
             let idioms = AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostFirst)
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&lex.idioms)
                 .map_err(|e| LexiconError::Pattern {
                     message: e.to_string(),

@@ -9,6 +9,10 @@ pub struct Concise;
 
 impl Printer for Concise {
     fn file(&mut self, report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        if report.findings.is_empty() {
+            // Most files of a run have no finding: spare them the scan for line starts.
+            return Ok(());
+        }
         let index = LineIndex::new(&report.text);
         for finding in &report.findings {
             let at = index.position(&report.text, finding.span.start);

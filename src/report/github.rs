@@ -12,6 +12,10 @@ pub struct Github;
 
 impl Printer for Github {
     fn file(&mut self, report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        if report.findings.is_empty() {
+            // Most files of a run have no finding: spare them the scan for line starts.
+            return Ok(());
+        }
         let index = LineIndex::new(&report.text);
         let file = report.name.replace('\\', "/");
         let file = file.strip_prefix("./").unwrap_or(&file);

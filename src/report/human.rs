@@ -41,6 +41,10 @@ impl Printer for Human {
         if let Some(summary) = &mut self.summary {
             summary.add(report);
         }
+        if report.findings.is_empty() {
+            // Most files of a run have no finding: spare them the scan for line starts.
+            return Ok(());
+        }
         let source = Source::new(&report.name, &report.text);
         for finding in &report.findings {
             let diagnostic = FindingDiagnostic {

@@ -34,10 +34,7 @@ impl Printer for Json {
         self.summary.add(report);
         let file = FileJson {
             encoding: report.encoding,
-            findings: Findings {
-                index: LineIndex::new(&report.text),
-                report,
-            },
+            findings: Findings { report },
             path: &report.name,
         };
         self.files.push(out, &file)
@@ -149,7 +146,6 @@ struct FileJson<'a> {
 }
 
 struct Findings<'a> {
-    index: LineIndex,
     report: &'a FileReport,
 }
 
@@ -157,8 +153,12 @@ impl Serialize for Findings<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let text = &self.report.text;
         let mut seq = s.serialize_seq(Some(self.report.findings.len()))?;
-        for f in &self.report.findings {
-            seq.serialize_element(&finding_json(&self.index, text, f))?;
+        if !self.report.findings.is_empty() {
+            // Only a file with findings needs its line starts: most files of a run have none.
+            let index = LineIndex::new(text);
+            for f in &self.report.findings {
+                seq.serialize_element(&finding_json(&index, text, f))?;
+            }
         }
         seq.end()
     }

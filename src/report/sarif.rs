@@ -84,6 +84,10 @@ impl Printer for Sarif<'_> {
     }
 
     fn file(&mut self, report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        if report.findings.is_empty() {
+            // Most files of a run have no finding: spare them the scan for line starts.
+            return Ok(());
+        }
         let index = LineIndex::new(&report.text);
         let uri = uri(&report.name);
         let location = |span: Span| {

@@ -267,14 +267,23 @@ impl RuleSet {
     /// checking it does not compile them one by one.
     pub fn compile_needed(&self, text: &str, found: &[pattern::Occurrences]) {
         use rayon::prelude::*;
-        let pending: Vec<(&pattern::FactRegex, &pattern::Occurrences)> = self
+        let needed: Vec<&pattern::FactRegex> = self
             .patterns()
             .zip(found)
-            .filter(|(regex, _)| !regex.is_compiled())
+            .filter(|(regex, found)| regex.needed_by(text, found))
+            .map(|(regex, _)| regex)
             .collect();
-        pending
-            .into_par_iter()
-            .for_each(|(regex, found)| regex.compile_if_needed(text, found));
+        // Most documents of a run need nothing new: handing an empty or single job to the
+        // thread pool would only cost a wake-up of another thread.
+        match needed.as_slice() {
+            [] => {}
+            [one] => {
+                one.regex();
+            }
+            _ => needed.into_par_iter().for_each(|regex| {
+                regex.regex();
+            }),
+        }
     }
 
     /// Rule files from disk (every `*.toml` of each directory, sorted by name), compiled

@@ -77,7 +77,7 @@ pub enum Compilation {
     /// Compile while loading, so that a pattern too big to compile is a rule-file error with a
     /// span. For rule files from disk, whose authors need that error.
     Eager,
-    /// Compile when first needed ([`FactRegex::compile_if_needed`] or a search). Only for the
+    /// Compile when first needed (`RuleSet::compile_needed` or a search). Only for the
     /// embedded standard pack, every pattern of which a test compiles: compiling is
     /// deterministic, so what compiles there compiles here.
     Lazy,
@@ -148,19 +148,16 @@ impl FactRegex {
         self.compiled.get().is_some()
     }
 
-    /// Compile the regex now if `text` may hold a match (some stretch of it holds the
-    /// required literals, `found` by a [`LiteralIndex`]) and it is not compiled yet; a
-    /// document's needed facts can then be compiled in parallel before it is checked. A match
+    /// Whether checking `text` will search with this regex and it is not compiled yet: some
+    /// stretch of `text` holds the required literals (`found` by a [`LiteralIndex`]). A match
     /// in any part of `text` lies in one of `text`'s stretches, so nothing a check of its parts
-    /// searches is left uncompiled.
-    pub fn compile_if_needed(&self, text: &str, found: &Occurrences) {
-        if !self.is_compiled()
+    /// searches is left out; a document's needed facts can then be compiled in parallel before
+    /// it is checked.
+    pub fn needed_by(&self, text: &str, found: &Occurrences) -> bool {
+        !self.is_compiled()
             && !self
                 .stretches_in(text, Span::new(0, text.len()), found)
                 .is_empty()
-        {
-            self.regex();
-        }
     }
 
     fn required_sets(&self) -> &[LiteralSet] {
@@ -408,8 +405,13 @@ impl LiteralIndex {
                 }
             }
         }
-        let automaton =
-            AhoCorasick::new(&literals).expect("a few hundred short literals fit any automaton");
+        // A DFA: it scans every byte of every document, several times faster than the NFA
+        // `AhoCorasick::new` picks for this many patterns, and a few hundred literals make a
+        // small one.
+        let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&literals)
+            .expect("a few hundred short literals fit any automaton");
         LiteralIndex {
             automaton,
             owners,
