@@ -4,7 +4,8 @@
 //!
 //! `cargo run --release --example fact-patterns [--timings]`: with `--timings`, each line is
 //! replaced by the microseconds the regex takes to compile on its own, its
-//! length and the literal sets every match must contain.
+//! length, the literal sets every match must contain and, for a regex searched anchored, the
+//! literals every match begins with.
 
 use statlint::recognize::Recognizer;
 use statlint::rules::RuleSet;
@@ -22,12 +23,14 @@ fn main() {
                     let _ = regex::Regex::new(regex.pattern()).expect("the standard pack compiles");
                     let micros = start.elapsed().as_micros();
                     let required: Vec<&str> = regex.required().collect();
+                    let prefix = regex.prefix().map(|p| format!("\tbegins with {p}"));
                     println!(
-                        "{micros}\t{}.{}\t{}\t{}",
+                        "{micros}\t{}.{}\t{}\t{}{}",
                         rule.id,
                         fact.name,
                         regex.pattern().len(),
-                        required.join("  &  ")
+                        required.join("  &  "),
+                        prefix.unwrap_or_default()
                     );
                 } else {
                     println!("{}", names.replace_all(regex.pattern(), "(?:"));

@@ -170,7 +170,7 @@ fn check_rule_found(
     for unit in units(analysis, rule.scope) {
         // The pieces of a unit the gate passes over hold nothing either: it is not split.
         if admits(unit.span) {
-            pieces.extend(split_unit(analysis, unit, rule.split.as_ref()));
+            split_unit(analysis, unit, rule.split.as_ref(), &mut pieces);
         }
     }
     for unit in pieces {
@@ -248,11 +248,11 @@ fn same_search(a: &Fact, b: &Fact) -> bool {
 /// The stretches the prefilter leaves of each fact of a rule in a unit, kept from unit to
 /// unit so that the many units where a fact has none cost no allocation.
 #[derive(Default)]
-struct Candidates<'h> {
+struct Candidates {
     /// Per fact: where it is looked for, and the end of its stretches in `stretches`.
     facts: Vec<(Span, usize)>,
-    /// The index of the fact's regex, the stretch's offset in the region, and the stretch.
-    stretches: Vec<(usize, usize, &'h str)>,
+    /// The index of the fact's regex and the stretch, in view offsets.
+    stretches: Vec<(usize, Span)>,
 }
 
 /// The matches of every fact of `rule` in `unit`, or `None` when some fact has none: a
@@ -260,26 +260,30 @@ struct Candidates<'h> {
 /// ([`Checker::check_unit`] returns no finding for it). The prefilter of every fact runs
 /// before any regex search, so that a unit that lacks a rare fact (`人组织`) is not searched
 /// for a common one (`抓获…人`).
-fn unit_matches<'h>(
-    analysis: &'h Analysis,
+fn unit_matches(
+    analysis: &Analysis,
     rule: &Rule,
     searches: &[FactSearch],
     found: &[Occurrences],
     unit: &Unit,
-    candidates: &mut Candidates<'h>,
+    candidates: &mut Candidates,
 ) -> Option<Vec<Vec<Match>>> {
     let text = &analysis.view.text;
     let whole_document = unit.span == Span::new(0, text.len()) && !unit.is_title;
     candidates.facts.clear();
     candidates.stretches.clear();
-    let mut found = found.iter();
+    let mut rest = found;
     for fact in &rule.facts {
-        let found = found.by_ref().take(fact.regexes.len());
+        let found;
+        (found, rest) = rest.split_at(fact.regexes.len());
         let region = region(analysis, fact, unit, whole_document)?;
         let start = candidates.stretches.len();
         for (r, (regex, found)) in fact.regexes.iter().zip(found).enumerate() {
             let stretches = regex.stretches_in(text, region, found);
-            let stretches = stretches.into_iter().map(|(at, s)| (r, at, s));
+            let stretches = stretches.into_iter().map(|(at, stretch)| {
+                let at = region.start + at;
+                (r, Span::new(at, at + stretch.len()))
+            });
             candidates.stretches.extend(stretches);
         }
         if candidates.stretches.len() == start {
@@ -289,14 +293,18 @@ fn unit_matches<'h>(
     }
     let mut matches: Vec<Vec<Match>> = Vec::with_capacity(rule.facts.len());
     let mut start = 0;
+    let mut rest = found;
     for (i, (fact, &(region, end))) in rule.facts.iter().zip(&candidates.facts).enumerate() {
         let search = &searches[i];
+        let found_here;
+        (found_here, rest) = rest.split_at(fact.regexes.len());
         let found = match search.same_as {
             Some(j) if candidates.facts[j].0 == region => matches[j].clone(),
             _ => find_matches(
                 fact,
                 search,
-                region.start,
+                text,
+                found_here,
                 &candidates.stretches[start..end],
             ),
         };
@@ -315,14 +323,14 @@ struct Unit {
     is_title: bool,
 }
 
-/// Cut a unit again before every match of the rule's `split` pattern: `去年同期，…` starts a
-/// stretch of its own, whose figures never pair with those before it.
-fn split_unit(analysis: &Analysis, unit: Unit, split: Option<&regex::Regex>) -> Vec<Unit> {
+/// Cut a unit again before every match of the rule's `split` pattern (`去年同期，…` starts a
+/// stretch of its own, whose figures never pair with those before it), into `out`.
+fn split_unit(analysis: &Analysis, unit: Unit, split: Option<&regex::Regex>, out: &mut Vec<Unit>) {
     let Some(split) = split else {
-        return vec![unit];
+        out.push(unit);
+        return;
     };
     let text = &analysis.view.text[unit.span.range()];
-    let mut out = Vec::new();
     let mut start = unit.span.start;
     for m in split.find_iter(text) {
         let cut = unit.span.start + m.start();
@@ -338,7 +346,6 @@ fn split_unit(analysis: &Analysis, unit: Unit, split: Option<&regex::Regex>) -> 
         span: Span::new(start, unit.span.end),
         is_title: unit.is_title,
     });
-    out
 }
 
 fn units(analysis: &Analysis, scope: Scope) -> Vec<Unit> {
@@ -391,20 +398,22 @@ struct Match {
     groups: Vec<Option<Span>>,
 }
 
-/// The matches of `fact` in the stretches its prefilter left of a region starting at `base`.
+/// The matches of `fact` in the stretches its prefilter left of `text` (`found` holds the
+/// occurrences of its literals, per regex).
 fn find_matches(
     fact: &Fact,
     search: &FactSearch,
-    base: usize,
-    stretches: &[(usize, usize, &str)],
+    text: &str,
+    found: &[Occurrences],
+    stretches: &[(usize, Span)],
 ) -> Vec<Match> {
     let mut matches: Vec<Match> = Vec::new();
     // Only the stretches of the haystack that can hold a match are searched; the matches
     // are the same as a search of the whole haystack (see `FactRegex::stretches`).
-    for &(r, offset, stretch) in stretches {
+    for &(r, stretch) in stretches {
         let (regex, indices) = (&fact.regexes[r], &search.group_indices[r]);
-        let shift = |m: regex::Match| Span::new(base + offset + m.start(), base + offset + m.end());
-        for caps in regex.captures_iter(stretch) {
+        regex.captures_in(text, stretch, &found[r], |base, caps| {
+            let shift = |m: regex::Match| Span::new(base + m.start(), base + m.end());
             matches.push(Match {
                 whole: shift(caps.get(0).expect("group 0 always matches")),
                 groups: indices
@@ -412,7 +421,7 @@ fn find_matches(
                     .map(|i| i.and_then(|i| caps.get(i)).map(shift))
                     .collect(),
             });
-        }
+        });
     }
     if fact.regexes.len() > 1 {
         // Alternatives may find the same statement twice: keep the first of overlapping ones.
@@ -453,12 +462,15 @@ impl Checker<'_, '_> {
             .filter(|binding| !binds_one_statement_twice(binding))
             .filter(|binding| self.selected(binding))
             .collect();
+        if self.rule.pairing == Pairing::Unique && bindings.len() != 1 {
+            // An ambiguous unit is skipped whatever its relation says: not evaluated.
+            return Vec::new();
+        }
         let outcomes: Vec<(Truth, &Vec<&Match>)> = bindings
             .iter()
             .map(|binding| (self.truth(binding), binding))
             .collect();
         match self.rule.pairing {
-            Pairing::Unique if outcomes.len() != 1 => Vec::new(),
             Pairing::Unique | Pairing::All => outcomes
                 .iter()
                 .filter_map(|(truth, binding)| self.finding(*truth, binding))

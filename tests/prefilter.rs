@@ -4,6 +4,8 @@
 //! same matches, with the same captures, as searching the whole haystack. And the stretches
 //! told from a document's literal index (`FactRegex::stretches_in`, one scan per document) are
 //! exactly those the haystack's own search gives, also for regions that cut a word in two.
+//! A regex whose matches all begin with a known literal is searched anchored at each of its
+//! occurrences (`FactRegex::captures_in`); that finds what a search of the stretch finds.
 
 use statlint::evaluate::Analysis;
 use statlint::recognize::Recognizer;
@@ -117,6 +119,7 @@ fn the_literal_index_gives_the_stretches_of_a_search() {
     let index = LiteralIndex::new(patterns.iter().copied());
     assert!(index.is_for(patterns.iter().copied()));
     let mut regions_checked = 0;
+    let (mut matches_compared, mut anchored_regexes) = (0, 0);
     for text in fixture_texts() {
         let analysis = Analysis::new(&text, recognizer);
         let view = &analysis.view.text;
@@ -131,18 +134,35 @@ fn the_literal_index_gives_the_stretches_of_a_search() {
                     regex.pattern(),
                     &view[region.range()]
                 );
+                let stretches = regex.stretches_in(view, region, found);
                 assert_eq!(
-                    regex.stretches_in(view, region, found),
+                    stretches,
                     regex.stretches(&view[region.range()]),
                     "{} on {}",
                     regex.pattern(),
                     &view[region.range()]
                 );
+                for (offset, stretch) in stretches {
+                    let at = region.start + offset;
+                    let searched: Found = regex
+                        .captures_iter(stretch)
+                        .map(|c| spans(&c, at))
+                        .collect();
+                    let mut anchored: Found = Vec::new();
+                    let stretch = Span::new(at, at + stretch.len());
+                    regex.captures_in(view, stretch, found, |base, c| {
+                        anchored.push(spans(&c, base));
+                    });
+                    assert_eq!(anchored, searched, "{} on {stretch:?}", regex.pattern());
+                    matches_compared += searched.len();
+                    anchored_regexes += usize::from(regex.prefix().is_some());
+                }
                 regions_checked += 1;
             }
         }
     }
     assert!(regions_checked > 1000);
+    assert!(matches_compared > 100 && anchored_regexes > 100);
 }
 
 #[test]

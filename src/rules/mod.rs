@@ -277,12 +277,8 @@ impl RuleSet {
         // thread pool would only cost a wake-up of another thread.
         match needed.as_slice() {
             [] => {}
-            [one] => {
-                one.regex();
-            }
-            _ => needed.into_par_iter().for_each(|regex| {
-                regex.regex();
-            }),
+            [one] => one.compile(),
+            _ => needed.into_par_iter().for_each(|regex| regex.compile()),
         }
     }
 

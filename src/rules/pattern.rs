@@ -65,6 +65,13 @@ pub struct FactRegex {
     /// Characters no match contains (all outside the regex's alphabet), when the regex has
     /// no look-around and no empty match: a match then lies inside one stretch between them.
     barrier: Option<Barrier>,
+    /// The set of `literal_sets` one of whose literals begins every match (`破获`, `侦破`, …
+    /// for `(?:破获|侦破|…)…{num}`), when there is one and the regex has a barrier: such a
+    /// regex is searched anchored at each occurrence of the set (see [`FactRegex::anchored`]).
+    prefix_set: Option<usize>,
+    /// `^(?:pattern)`, built when first searched with; `None` inside when it does not compile
+    /// (the unanchored regex is searched then).
+    anchored: Arc<OnceLock<Option<Regex>>>,
 }
 
 /// When a fact's regex is compiled.
@@ -91,6 +98,9 @@ impl FactRegex {
         barrier: Option<Barrier>,
     ) -> FactRegex {
         let mut sets = hir.map(required_literals).unwrap_or_default();
+        // Every match contains its prefix, so the prefix set is a required set like the others.
+        let prefix = barrier.as_ref().and(hir).and_then(prefix_literals);
+        sets.extend(prefix.clone());
         sets.retain(|set| set.len() <= MAX_SET_LITERALS);
         // Longest shortest literal first (rarer), then fewer literals.
         sets.sort_by_key(|set| {
@@ -111,6 +121,7 @@ impl FactRegex {
         if let Some(regex) = regex {
             let _ = compiled.set(regex);
         }
+        let prefix_set = prefix.and_then(|prefix| sets.iter().position(|set| *set == prefix));
         FactRegex {
             pattern: pattern.into(),
             compiled: Arc::new(compiled),
@@ -118,6 +129,8 @@ impl FactRegex {
             literal_sets: sets.into(),
             capture_names: hir.map(capture_names),
             barrier,
+            prefix_set,
+            anchored: Arc::default(),
         }
     }
 
@@ -143,9 +156,70 @@ impl FactRegex {
         &self.pattern
     }
 
-    /// Whether the regex has been compiled (always, for [`Compilation::Eager`]).
+    /// Whether the regex that checks search with has been compiled (always, for
+    /// [`Compilation::Eager`], unless they search anchored).
     pub fn is_compiled(&self) -> bool {
-        self.compiled.get().is_some()
+        match self.prefix_set {
+            Some(_) => self.anchored.get().is_some(),
+            None => self.compiled.get().is_some(),
+        }
+    }
+
+    /// Compile the regex that checks search with, if it is not compiled yet.
+    pub fn compile(&self) {
+        if self.anchored().is_none() {
+            self.regex();
+        }
+    }
+
+    /// `^(?:pattern)`, for a regex whose every match begins with a literal of a known set.
+    ///
+    /// Searched at each occurrence of those literals, it finds the same matches as an
+    /// unanchored search of the stretch (the leftmost match starts at the first occurrence
+    /// where one starts, and with no look-around a match depends only on the text from its
+    /// start), without the reverse scan an unanchored search runs to find where each match
+    /// starts, and without scanning the text between a failed start and the next.
+    fn anchored(&self) -> Option<&Regex> {
+        self.prefix_set?;
+        self.anchored
+            .get_or_init(|| build(&format!("^(?:{})", self.pattern)).ok())
+            .as_ref()
+    }
+
+    /// Calls `each` with every match of this regex in `stretch`, one of the stretches
+    /// [`FactRegex::stretches_in`] returned for `text` and `found`, and the offset in `text`
+    /// its positions are relative to: the matches, in order, of a search of the stretch alone.
+    pub fn captures_in<'h>(
+        &self,
+        text: &'h str,
+        stretch: Span,
+        found: &Occurrences,
+        mut each: impl FnMut(usize, regex::Captures<'h>),
+    ) {
+        let (Some(set), Some(anchored)) = (self.prefix_set, self.anchored()) else {
+            for captures in self.regex().captures_iter(&text[stretch.range()]) {
+                each(stretch.start, captures);
+            }
+            return;
+        };
+        let starts = &found.sets[set];
+        let from = starts.partition_point(|o| o.start < stretch.start);
+        let mut resume = stretch.start;
+        let mut tried = None;
+        for start in starts[from..].iter().map(|o| o.start) {
+            if start >= stretch.end {
+                break;
+            }
+            // Overlapping literals can start at the same place: one search there is enough.
+            if start < resume || tried == Some(start) {
+                continue;
+            }
+            tried = Some(start);
+            if let Some(captures) = anchored.captures(&text[start..stretch.end]) {
+                resume = start + captures.get(0).map_or(0, |m| m.end());
+                each(start, captures);
+            }
+        }
     }
 
     /// Whether checking `text` will search with this regex and it is not compiled yet: some
@@ -250,6 +324,17 @@ impl FactRegex {
                  (rules::tests::every_standard_pattern_compiles)",
             )
         })
+    }
+
+    /// The literals one of which begins every match, as an alternation `a|b`, when the regex
+    /// is searched anchored at them (for diagnostics).
+    pub fn prefix(&self) -> Option<String> {
+        let set = &self.literal_sets[self.prefix_set?];
+        let words: Vec<&str> = set
+            .iter()
+            .filter_map(|w| std::str::from_utf8(w).ok())
+            .collect();
+        Some(words.join("|"))
     }
 
     /// The required literal sets, as alternations `a|b` (for diagnostics).
@@ -586,7 +671,7 @@ fn barrier(
         .map(Barrier::with_bmp)
 }
 
-/// Every character `hir` can match; `None` when that cannot be told.
+/// Every character `hir` can match; `None` when that cannot be told or `hir` looks around.
 fn chars_of(hir: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::ClassUnicode> {
     let mut ranges = Vec::new();
     add_chars(hir, &mut ranges)?;
@@ -603,7 +688,10 @@ fn add_chars(
 ) -> Option<()> {
     use regex_syntax::hir::{Class, ClassUnicodeRange, HirKind};
     match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Empty => {}
+        // A look-around looks outside the match: cutting the text into stretches would
+        // change what it sees.
+        HirKind::Look(_) => return None,
         HirKind::Literal(lit) => {
             let text = std::str::from_utf8(&lit.0).ok()?;
             out.extend(text.chars().map(|c| ClassUnicodeRange::new(c, c)));
@@ -643,6 +731,40 @@ fn fragment_chars(fragment: &str) -> Option<regex_syntax::hir::ClassUnicode> {
 const MAX_SET_LITERALS: usize = 32;
 /// At most this many sets are tested per pattern.
 const MAX_SETS: usize = 3;
+
+/// The literals one of which begins every match of `hir` (sorted, none empty, none beginning
+/// with another), when there are few enough of them to search for.
+fn prefix_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    // A class ends a literal: `下降了[0-9]` would be ten literals where `下降` says as much.
+    let seq = Extractor::new()
+        .kind(ExtractKind::Prefix)
+        .limit_class(1)
+        .extract(hir);
+    let mut literals: Vec<Vec<u8>> = seq
+        .literals()?
+        .iter()
+        .map(|l| l.as_bytes().to_vec())
+        .collect();
+    literals.sort();
+    literals.dedup();
+    // A match that begins with `下降了` begins with `下降`: the shorter literal is enough.
+    let kept: Vec<Vec<u8>> = literals
+        .iter()
+        .filter(|l| {
+            !literals
+                .iter()
+                .any(|p| p.len() < l.len() && l.starts_with(p))
+        })
+        .cloned()
+        .collect();
+    let usable = !kept.is_empty()
+        && kept.len() <= MAX_SET_LITERALS
+        && kept
+            .iter()
+            .all(|l| !l.is_empty() && std::str::from_utf8(l).is_ok());
+    usable.then_some(kept)
+}
 
 /// Literal sets every match of `hir` contains a member of (each set non-empty, no empty word).
 fn required_literals(hir: &regex_syntax::hir::Hir) -> Vec<Vec<Vec<u8>>> {
@@ -1056,6 +1178,78 @@ mod tests {
             .unwrap()
             .regex;
         assert_eq!(anchored.stretches("5元，6元"), [(0, "5元，6元")]);
+    }
+
+    #[test]
+    fn prefixes_are_the_literals_every_match_begins_with() {
+        let cases: [(&str, Option<&[&str]>); 8] = [
+            ("(?:破获|侦破)[^，]{0,10}?[0-9]+起", Some(&["侦破", "破获"])),
+            // `下降了` begins with `下降`: the shorter literal is enough.
+            ("(?:下降|减少)了?[0-9]+%", Some(&["下降", "减少"])),
+            (
+                "(?:同比)?(?:下降|减少)[0-9]+%",
+                Some(&["下降", "减少", "同比下降", "同比减少"]),
+            ),
+            ("驻村辅警(?P<v>[0-9]+)人", Some(&["驻村辅警"])),
+            // A figure first (a macro is "anything" in the skeleton): no prefix.
+            ("[\\s\\S]*元", None),
+            ("[0-9]+元", None),
+            ("(?:破获|[^，]*)案件", None),
+            ("a?b?", None),
+        ];
+        for (pattern, expected) in cases {
+            let hir = regex_syntax::Parser::new().parse(pattern).unwrap();
+            let found = prefix_literals(&hir);
+            let found: Option<Vec<&str>> = found.as_ref().map(|set| {
+                set.iter()
+                    .map(|w| std::str::from_utf8(w).unwrap())
+                    .collect()
+            });
+            assert_eq!(found.as_deref(), expected, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn an_anchored_search_finds_what_a_search_of_the_stretch_finds() {
+        let recognizer = Recognizer::standard();
+        let fact = compile(
+            "(?:下降|降低)了?(?P<v>{pct})",
+            recognizer,
+            Compilation::Eager,
+        )
+        .unwrap()
+        .regex;
+        assert_eq!(fact.prefix().as_deref(), Some("下降|降低"));
+        let index = LiteralIndex::new([&fact]);
+        // Overlapping literals (`下降低`), a start that fails before one that matches, two
+        // matches in one stretch, a literal cut by the stretch's end.
+        for text in [
+            "下降低了5%",
+            "下降了3%降低4%",
+            "降低",
+            "下降5%下降",
+            "下降下降了7%",
+        ] {
+            let found = &index.scan(text)[0];
+            let whole = Span::new(0, text.len());
+            for (at, stretch) in fact.stretches_in(text, whole, found) {
+                let expected: Vec<(usize, usize)> = fact
+                    .captures_iter(stretch)
+                    .map(|c| c.get(0).unwrap())
+                    .map(|m| (at + m.start(), at + m.end()))
+                    .collect();
+                let mut anchored = Vec::new();
+                let stretch = Span::new(at, at + stretch.len());
+                fact.captures_in(text, stretch, found, |base, c| {
+                    let m = c.get(0).unwrap();
+                    anchored.push((base + m.start(), base + m.end()));
+                });
+                assert_eq!(anchored, expected, "{text}");
+            }
+        }
+        // Look-around: never anchored, since a stretch would change what it sees.
+        let looks = compile("破获\\b(?P<v>{num})起", recognizer, Compilation::Eager).unwrap();
+        assert_eq!(looks.regex.prefix(), None);
     }
 
     #[test]
