@@ -113,27 +113,21 @@ fn starts_numbered_heading(line: &str) -> bool {
 }
 
 /// Lines of `text` without their terminators (`\n`, `\r\n`, lone `\r`).
+///
+/// Line breaks are rare against the bytes between them, so `memchr2` jumps from one to the next
+/// instead of testing every byte.
 pub fn lines(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut lines = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                lines.push(Span::new(start, i));
-                start = i + 1;
-            }
-            b'\r' => {
-                lines.push(Span::new(start, i));
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
+    while let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+        let at = start + found;
+        lines.push(Span::new(start, at));
+        start = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+            at + 2
+        } else {
+            at + 1
+        };
     }
     if start < bytes.len() {
         lines.push(Span::new(start, bytes.len()));
@@ -259,6 +253,56 @@ mod tests {
                 "最后一句"
             ]
         );
+    }
+
+    /// The byte-by-byte reading of line ends that [`lines`] must agree with.
+    fn lines_reference(text: &str) -> Vec<Span> {
+        let bytes = text.as_bytes();
+        let mut lines = Vec::new();
+        let mut start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => {
+                    lines.push(Span::new(start, i));
+                    start = i + 1;
+                }
+                b'\r' => {
+                    lines.push(Span::new(start, i));
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    start = i + 1;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        if start < bytes.len() {
+            lines.push(Span::new(start, bytes.len()));
+        }
+        lines
+    }
+
+    #[test]
+    fn lines_agree_with_the_byte_by_byte_reading() {
+        let cases = [
+            "",
+            "\n",
+            "\r",
+            "\r\n",
+            "\n\r",
+            "\r\r\n\n",
+            "一行",
+            "一行\n",
+            "标题\r\n第一段。\r第二段。",
+            "\n\n  \n末行",
+            "甲\r\n\r\n乙\n\r丙\r",
+            "全市８８９个\n\n\r\n，占１２．５％\r",
+        ];
+        for text in cases {
+            assert_eq!(lines(text), lines_reference(text), "{text:?}");
+        }
     }
 
     #[test]
