@@ -825,7 +825,7 @@ fn recognizer_is_shareable() {
 
 /// Every `.txt` fixture of the repository, for tests that compare a fast scan with a reference
 /// on real bulletin text.
-fn fixture_texts() -> Vec<String> {
+pub(super) fn fixture_texts() -> Vec<String> {
     let mut texts = Vec::new();
     let mut dirs = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
     while let Some(dir) = dirs.pop() {
