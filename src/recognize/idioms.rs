@@ -35,10 +35,11 @@ impl Idioms {
         if phrases.is_empty() {
             return Ok(None);
         }
-        // A DFA: it scans every byte it is given; the idioms make a small one.
+        // A contiguous NFA, not a DFA: it scans only the windows around figures, a few bytes
+        // each, and builds in a fifth of the DFA's time, which every run pays at start-up.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(phrases)
             .map_err(|e| LexiconError::Pattern {
                 message: e.to_string(),
