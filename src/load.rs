@@ -293,7 +293,7 @@ fn reject_nul(
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
+    memchr::memchr(0, bytes)
 }
 
 /// True when valid multi-byte UTF-8 sequences outnumber the invalid ones: such a file is UTF-8

@@ -113,27 +113,21 @@ fn starts_numbered_heading(line: &str) -> bool {
 }
 
 /// Lines of `text` without their terminators (`\n`, `\r\n`, lone `\r`).
+///
+/// Line breaks are rare against the bytes between them, so `memchr2` jumps from one to the next
+/// instead of testing every byte.
 pub fn lines(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut lines = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                lines.push(Span::new(start, i));
-                start = i + 1;
-            }
-            b'\r' => {
-                lines.push(Span::new(start, i));
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
+    while let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+        let at = start + found;
+        lines.push(Span::new(start, at));
+        start = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+            at + 2
+        } else {
+            at + 1
+        };
     }
     if start < bytes.len() {
         lines.push(Span::new(start, bytes.len()));
@@ -146,30 +140,64 @@ pub fn lines(text: &str) -> Vec<Span> {
 pub fn sentences(text: &str, span: Span) -> Vec<Span> {
     let mut sentences = Vec::new();
     let mut start = span.start;
-    let mut chars = text[span.range()].char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let at = span.start + i;
-        let mut end = None;
-        if SENTENCE_FINAL.contains(&c) {
-            let mut e = at + c.len_utf8();
-            while let Some(&(j, next)) = chars.peek() {
-                if !CLOSERS.contains(&next) {
-                    break;
-                }
-                e = span.start + j + next.len_utf8();
-                chars.next();
-            }
-            end = Some(e);
-        } else if c == '\n' || c == '\r' {
-            end = Some(at);
-        }
-        if let Some(e) = end {
-            push_trimmed(text, &mut sentences, Span::new(start, e));
-            start = if c == '\n' || c == '\r' { at + 1 } else { e };
-        }
+    let mut at = span.start;
+    while let Some((i, c)) = next_sentence_end(text, at, span.end) {
+        let (end, next) = if c == '\n' || c == '\r' {
+            (i, i + 1)
+        } else {
+            let e = after_closers(text, i + c.len_utf8(), span.end);
+            (e, e)
+        };
+        push_trimmed(text, &mut sentences, Span::new(start, end));
+        start = next;
+        at = next;
     }
     push_trimmed(text, &mut sentences, Span::new(start, span.end));
     sentences
+}
+
+/// Whether a byte can start a character of [`SENTENCE_FINAL`] or a line end: the ASCII ones
+/// themselves, and the lead bytes of `。` (`E3`) and of the full-width `！？；` (`EF`).
+const SENTENCE_END_LEAD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < SENTENCE_FINAL.len() {
+        let mut utf8 = [0; 4];
+        table[SENTENCE_FINAL[i].encode_utf8(&mut utf8).as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    table[b'\n' as usize] = true;
+    table[b'\r' as usize] = true;
+    table
+};
+
+/// The first sentence-final character or line end in `text[from..end]`, and where it is. Only
+/// characters whose first byte can start one are decoded; Chinese text has few of them.
+fn next_sentence_end(text: &str, from: usize, end: usize) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(i) = bytes[at..end]
+        .iter()
+        .position(|&b| SENTENCE_END_LEAD[b as usize])
+    {
+        // A lead byte or an ASCII byte: `at + i` is a character boundary.
+        let p = at + i;
+        let c = text[p..end].chars().next()?;
+        if SENTENCE_FINAL.contains(&c) || c == '\n' || c == '\r' {
+            return Some((p, c));
+        }
+        at = p + c.len_utf8();
+    }
+    None
+}
+
+/// Past the closing quotes and brackets that start at `from` (before `end`).
+fn after_closers(text: &str, from: usize, end: usize) -> usize {
+    let closers = text[from..end]
+        .char_indices()
+        .find(|(_, c)| !CLOSERS.contains(c))
+        .map_or(end - from, |(i, _)| i);
+    from + closers
 }
 
 fn push_trimmed(text: &str, out: &mut Vec<Span>, span: Span) {
@@ -259,6 +287,119 @@ mod tests {
                 "最后一句"
             ]
         );
+    }
+
+    /// The byte-by-byte reading of line ends that [`lines`] must agree with.
+    fn lines_reference(text: &str) -> Vec<Span> {
+        let bytes = text.as_bytes();
+        let mut lines = Vec::new();
+        let mut start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => {
+                    lines.push(Span::new(start, i));
+                    start = i + 1;
+                }
+                b'\r' => {
+                    lines.push(Span::new(start, i));
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    start = i + 1;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        if start < bytes.len() {
+            lines.push(Span::new(start, bytes.len()));
+        }
+        lines
+    }
+
+    #[test]
+    fn lines_agree_with_the_byte_by_byte_reading() {
+        let cases = [
+            "",
+            "\n",
+            "\r",
+            "\r\n",
+            "\n\r",
+            "\r\r\n\n",
+            "一行",
+            "一行\n",
+            "标题\r\n第一段。\r第二段。",
+            "\n\n  \n末行",
+            "甲\r\n\r\n乙\n\r丙\r",
+            "全市８８９个\n\n\r\n，占１２．５％\r",
+        ];
+        for text in cases {
+            assert_eq!(lines(text), lines_reference(text), "{text:?}");
+        }
+    }
+
+    /// The character-by-character reading of sentences that [`sentences`] must agree with.
+    fn sentences_reference(text: &str, span: Span) -> Vec<Span> {
+        let mut sentences = Vec::new();
+        let mut start = span.start;
+        let mut chars = text[span.range()].char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let at = span.start + i;
+            let mut end = None;
+            if SENTENCE_FINAL.contains(&c) {
+                let mut e = at + c.len_utf8();
+                while let Some(&(j, next)) = chars.peek() {
+                    if !CLOSERS.contains(&next) {
+                        break;
+                    }
+                    e = span.start + j + next.len_utf8();
+                    chars.next();
+                }
+                end = Some(e);
+            } else if c == '\n' || c == '\r' {
+                end = Some(at);
+            }
+            if let Some(e) = end {
+                push_trimmed(text, &mut sentences, Span::new(start, e));
+                start = if c == '\n' || c == '\r' { at + 1 } else { e };
+            }
+        }
+        push_trimmed(text, &mut sentences, Span::new(start, span.end));
+        sentences
+    }
+
+    #[test]
+    fn sentences_agree_with_the_character_by_character_reading() {
+        let cases = [
+            "",
+            "。",
+            "他说：“已破获。”随后抓获2人；其余在逃！最后一句",
+            "问？答!再问?答;完；",
+            "句一。”」』）)】》\"句二。 \n 句三\r\n句四\r",
+            "。。！！\n\n？？",
+            "，、：（）「」不是句末，也不是引号",
+            "结尾是引号。”",
+            "  前后空白。  \t",
+        ];
+        for text in cases {
+            let bounds: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            // Every paragraph span of the text, so that a span's end can cut closers.
+            for (k, &start) in bounds.iter().enumerate() {
+                for &end in &bounds[k..] {
+                    let span = Span::new(start, end);
+                    assert_eq!(
+                        sentences(text, span),
+                        sentences_reference(text, span),
+                        "{text:?} {span:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -48,7 +48,8 @@ pub fn apply(
 ) -> (Vec<Finding>, Vec<Finding>) {
     let mut regions: Vec<Region> = Vec::new();
     let mut problems: Vec<Finding> = Vec::new();
-    let lines = segment::lines(text);
+    // Only `disable-next-line` needs the lines; a plain-text file has no directive at all.
+    let mut lines: Option<Vec<Span>> = None;
     for (i, directive) in directives.iter().enumerate() {
         let selectors: Vec<Option<String>> = if directive.rules.is_empty() {
             vec![None]
@@ -61,6 +62,7 @@ pub fn apply(
                     .find('\n')
                     .map_or(text.len(), |n| directive.span.end + n + 1);
                 let line = lines
+                    .get_or_insert_with(|| segment::lines(text))
                     .iter()
                     .find(|l| l.start >= after && !text[l.range()].trim().is_empty())
                     .copied()

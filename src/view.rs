@@ -18,7 +18,7 @@ pub struct View {
     source_len: usize,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Piece {
     view: usize,
     source: usize,
@@ -42,6 +42,24 @@ fn fold(c: char) -> Option<char> {
     }
 }
 
+/// The first character of `source[from..end]` that [`fold`] folds: its offset, itself and what
+/// it folds to. Every such character is encoded as `EF BC xx`, and most text has few `EF` bytes
+/// (full-width punctuation), so `memchr` finds the candidates instead of decoding every character.
+fn next_foldable(source: &str, from: usize, end: usize) -> Option<(usize, char, char)> {
+    let bytes = source.as_bytes();
+    let mut at = from;
+    while let Some(i) = memchr::memchr(0xEF, &bytes[at..end]) {
+        let p = at + i;
+        // `EF` always leads a character, so `p` is a character boundary.
+        let c = source[p..end].chars().next()?;
+        if let Some(ascii) = fold(c) {
+            return Some((p, c, ascii));
+        }
+        at = p + c.len_utf8();
+    }
+    None
+}
+
 impl View {
     /// The view of `source` with the byte ranges `removed` (sorted, non-overlapping) taken out.
     pub fn new(source: &str, removed: &[Span]) -> View {
@@ -59,22 +77,20 @@ impl View {
         view
     }
 
-    /// Append `source[start..end]`, folding full-width characters.
+    /// Append `source[start..end]`, folding full-width characters. The text between two of them
+    /// is copied in one piece.
     fn push_folded(&mut self, source: &str, start: usize, end: usize) {
         let mut run_start = start;
-        for (i, c) in source[start..end].char_indices() {
-            if let Some(ascii) = fold(c) {
-                let at = start + i;
-                self.push_copy(source, run_start, at);
-                self.pieces.push(Piece {
-                    view: self.text.len(),
-                    source: at,
-                    view_len: 1,
-                    source_len: c.len_utf8(),
-                });
-                self.text.push(ascii);
-                run_start = at + c.len_utf8();
-            }
+        while let Some((at, c, ascii)) = next_foldable(source, run_start, end) {
+            self.push_copy(source, run_start, at);
+            self.pieces.push(Piece {
+                view: self.text.len(),
+                source: at,
+                view_len: 1,
+                source_len: c.len_utf8(),
+            });
+            self.text.push(ascii);
+            run_start = at + c.len_utf8();
         }
         self.push_copy(source, run_start, end);
     }
@@ -199,6 +215,59 @@ mod tests {
         for (i, _) in source.char_indices() {
             assert_eq!(view.to_source(Span::new(i, i)), Span::new(i, i));
             assert_eq!(view.from_source(Span::new(i, i)), Span::new(i, i));
+        }
+    }
+
+    /// The character-by-character folding that [`View::push_folded`] must agree with.
+    fn push_folded_reference(view: &mut View, source: &str, start: usize, end: usize) {
+        let mut run_start = start;
+        for (i, c) in source[start..end].char_indices() {
+            if let Some(ascii) = fold(c) {
+                let at = start + i;
+                view.push_copy(source, run_start, at);
+                view.pieces.push(Piece {
+                    view: view.text.len(),
+                    source: at,
+                    view_len: 1,
+                    source_len: c.len_utf8(),
+                });
+                view.text.push(ascii);
+                run_start = at + c.len_utf8();
+            }
+        }
+        view.push_copy(source, run_start, end);
+    }
+
+    #[test]
+    fn folding_agrees_with_the_character_by_character_reading() {
+        let cases = [
+            "",
+            "８",
+            "全市８８９个，占１２．５％",
+            "１２３４５６７８９０％．",
+            "，：（）！？ｆｕｌｌ－ｗｉｄｔｈ but not folded：＃＠～",
+            "889个，12.5%",
+            "\u{FFFF}０\u{FF0F}\u{FF1A}９\u{FF04}％\u{FF06}．\u{FF0D}",
+            "末尾是全角９",
+            "在对重\n\n点场所８起",
+        ];
+        for source in cases {
+            // Every cut of the text into two runs, as joins make.
+            let cuts = source.char_indices().map(|(i, _)| i).chain([source.len()]);
+            for cut in cuts {
+                let empty = View {
+                    text: String::new(),
+                    pieces: Vec::new(),
+                    source_len: source.len(),
+                };
+                let (mut fast, mut slow) = (empty.clone(), empty);
+                fast.push_folded(source, 0, cut);
+                fast.push_folded(source, cut, source.len());
+                push_folded_reference(&mut slow, source, 0, cut);
+                push_folded_reference(&mut slow, source, cut, source.len());
+                assert_eq!(fast.text, slow.text, "{source:?} cut at {cut}");
+                assert_eq!(fast.pieces, slow.pieces, "{source:?} cut at {cut}");
+            }
         }
     }
 

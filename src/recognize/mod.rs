@@ -87,7 +87,9 @@ pub struct Figure {
 }
 
 mod approx;
+mod charset;
 mod date;
+mod idioms;
 mod lexicon;
 mod numeral;
 mod pattern;
@@ -97,10 +99,10 @@ mod tests;
 
 pub use lexicon::LexiconError;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use charset::CharSet;
+use idioms::Idioms;
 use lexicon::Lexicon;
 use pattern::Macros;
-use regex::Regex;
 use scan::{Found, Mode, Prefix};
 use std::sync::OnceLock;
 
@@ -125,11 +127,13 @@ const STANDARD_LEXICON: &str = include_str!("../../rules/lexicon.toml");
 pub struct Recognizer {
     lex: Lexicon,
     macros: Macros,
-    /// A character that can start a numeral.
-    start: Regex,
-    /// The idioms of the lexicon, longest first (leftmost-first, so a longer idiom wins);
-    /// `None` when there are none. A literal automaton builds in a fraction of a regex's time.
-    idioms: Option<AhoCorasick>,
+    /// The characters that can start a numeral: ASCII and Chinese digits, magnitude words. A
+    /// bitmap, not a regex: the scan asks for the next one thousands of times a document, and a
+    /// regex search costs more to start than the set costs to test over a sentence.
+    start: CharSet,
+    /// The idioms of the lexicon; `None` when there are none. A literal automaton builds in a
+    /// fraction of a regex's time.
+    idioms: Option<Idioms>,
 }
 
 impl Recognizer {
@@ -146,25 +150,12 @@ impl Recognizer {
     pub fn from_lexicon(toml_src: &str) -> Result<Recognizer, LexiconError> {
         let lex = Lexicon::parse(toml_src)?;
         let macros = Macros::new(&lex);
-        let compile = |pattern: &str| {
-            Regex::new(pattern).map_err(|e| LexiconError::Pattern {
-                message: e.to_string(),
-            })
-        };
-        let start = compile(&macros.start_class)?;
-        let idioms = if lex.idioms.is_empty() {
-            None
-        } else {
-            // A DFA: it scans every byte of every document; the idioms make a small one.
-            let idioms = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostFirst)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&lex.idioms)
-                .map_err(|e| LexiconError::Pattern {
-                    message: e.to_string(),
-                })?;
-            Some(idioms)
-        };
+        let start = CharSet::new(
+            ('0'..='9')
+                .chain(numeral::CHINESE_DIGITS.chars())
+                .chain(lex.magnitudes.keys().copied()),
+        );
+        let idioms = Idioms::new(&lex.idioms)?;
         // The macro fragments are only ever compiled inside rule patterns; here they are parsed,
         // which finds every syntax mistake (same message as compiling) at a fraction of the cost.
         // A fragment too big to compile is reported by the rule pattern that uses it.
@@ -186,15 +177,15 @@ impl Recognizer {
     /// Every quantity of `text`, sorted by start, non-overlapping; spans are byte ranges of
     /// `text` on character boundaries.
     pub fn recognize(&self, text: &str) -> Vec<Quantity> {
-        let idioms = self.idiom_spans(text);
+        let mut idioms = idioms::Overlaps::new(self.idioms.as_ref(), &self.lex, text);
         let mut found = Vec::new();
         let mut cursor = 0;
         let mut search = 0;
         while search < text.len() {
-            let Some(m) = self.start.find_at(text, search) else {
+            let Some((p, first)) = self.start.find(text, search) else {
                 break;
             };
-            let p = m.start();
+            let after_first = p + first.len_utf8();
             let before = &text[cursor..p];
             let ordinal = before
                 .ends_with(self.lex.ordinal_prefix.as_str())
@@ -204,32 +195,16 @@ impl Recognizer {
                 word,
             });
             match self.lex.figure_at(text, p, prefix, ordinal, Mode::Scan) {
-                Ok(f) if f.context && !is_label(text, p) && !overlaps_any(&idioms, f.span) => {
+                Ok(f) if f.context && !is_label(text, p) && !idioms.any(f.span) => {
                     cursor = f.span.end;
                     search = f.span.end;
                     found.push(f.into_quantity());
                 }
-                Ok(f) => search = f.resume.max(m.end()),
-                Err(skip) => search = (p + skip).max(m.end()),
+                Ok(f) => search = f.resume.max(after_first),
+                Err(skip) => search = (p + skip).max(after_first),
             }
         }
         found
-    }
-
-    /// Where the idioms of the lexicon occur in `text`. An occurrence right after a numeral
-    /// character is not one: `万千` is an idiom in `打动万千人心` but not in `120万千瓦`.
-    fn idiom_spans(&self, text: &str) -> Vec<Span> {
-        let Some(idioms) = &self.idioms else {
-            return Vec::new();
-        };
-        idioms
-            .find_iter(text)
-            .filter(|m| {
-                let before = text[..m.start()].chars().next_back();
-                !before.is_some_and(|c| self.lex.is_numeral_char(c))
-            })
-            .map(|m| Span::from(m.range()))
-            .collect()
     }
 
     /// Reads one figure as a rule pattern captured it (`801`, `70余`, `约5万`, `百分之三十八点二`,
@@ -268,12 +243,6 @@ fn is_label(text: &str, p: usize) -> bool {
         .chars()
         .next_back()
         .is_some_and(|c| c.is_ascii_alphanumeric())
-}
-
-/// Whether `span` overlaps one of the sorted, non-overlapping `spans`.
-fn overlaps_any(spans: &[Span], span: Span) -> bool {
-    let i = spans.partition_point(|s| s.end <= span.start);
-    spans.get(i).is_some_and(|s| s.overlaps(span))
 }
 
 impl Found {

@@ -123,7 +123,11 @@ pub(crate) fn read(lex: &Lexicon, text: &str, pos: usize) -> Result<Numeral, usi
     let Some(rest) = text.get(pos..) else {
         return Err(0);
     };
-    let (toks, ends, len) = tokenize(lex, rest);
+    let Tokens {
+        toks,
+        last_start,
+        len,
+    } = tokenize(lex, rest);
     if toks.is_empty() {
         return Err(0);
     }
@@ -131,7 +135,7 @@ pub(crate) fn read(lex: &Lexicon, text: &str, pos: usize) -> Result<Numeral, usi
     let mut numeral = evaluate(&toks).ok_or(len)?;
     numeral.end = end;
     if let Some(Tok::Mag(_)) = toks.last() {
-        let last_start = pos + ends[ends.len() - 2];
+        let last_start = pos + last_start;
         numeral.trailing_magnitude = text[last_start..end]
             .chars()
             .next()
@@ -140,12 +144,21 @@ pub(crate) fn read(lex: &Lexicon, text: &str, pos: usize) -> Result<Numeral, usi
     Ok(numeral)
 }
 
-/// Splits the longest numeral-looking prefix of `rest` into tokens. Returns the tokens, the byte
-/// offset where each token ends (preceded by 0), and the length consumed.
-fn tokenize(lex: &Lexicon, rest: &str) -> (Vec<Tok>, Vec<usize>, usize) {
+/// The tokens of the longest numeral-looking prefix of a text.
+struct Tokens {
+    toks: Vec<Tok>,
+    /// The byte offset where the last token starts.
+    last_start: usize,
+    /// The bytes consumed.
+    len: usize,
+}
+
+/// Splits the longest numeral-looking prefix of `rest` into tokens.
+fn tokenize(lex: &Lexicon, rest: &str) -> Tokens {
     let bytes = rest.as_bytes();
-    let mut toks: Vec<Tok> = Vec::new();
-    let mut ends = vec![0usize];
+    // Most numerals are a token or two: room for four spares the vector's first regrowth.
+    let mut toks: Vec<Tok> = Vec::with_capacity(4);
+    let mut last_start = 0;
     let mut i = 0;
     while i < rest.len() {
         let prev = toks.last().copied();
@@ -156,8 +169,8 @@ fn tokenize(lex: &Lexicon, rest: &str) -> (Vec<Tok>, Vec<usize>, usize) {
             }
             let (arabic, len) = read_arabic(&rest[i..]);
             toks.push(Tok::Arabic(arabic));
+            last_start = i;
             i += len;
-            ends.push(i);
             continue;
         }
         let Some(c) = rest[i..].chars().next() else {
@@ -191,10 +204,14 @@ fn tokenize(lex: &Lexicon, rest: &str) -> (Vec<Tok>, Vec<usize>, usize) {
             break;
         };
         toks.push(tok);
+        last_start = i;
         i += c.len_utf8();
-        ends.push(i);
     }
-    (toks, ends, i)
+    Tokens {
+        toks,
+        last_start,
+        len: i,
+    }
 }
 
 /// Reads `[0-9]+(,[0-9]+)*(\.[0-9]+)?` at the start of `s` (which starts with a digit).
@@ -208,7 +225,11 @@ fn read_arabic(s: &str) -> (Arabic, usize) {
     };
     let mut i = 0;
     let mut int_digits = 0usize;
-    let mut groups: Vec<usize> = Vec::new();
+    // The digit groups between separators: the first one's length, and whether every later
+    // one has three digits (the only lengths a separator check needs, so nothing is collected).
+    let mut groups = 0usize;
+    let mut first_group = 0usize;
+    let mut later_groups_of_three = true;
     let mut group = 0usize;
     loop {
         while i < b.len() && b[i].is_ascii_digit() {
@@ -217,15 +238,19 @@ fn read_arabic(s: &str) -> (Arabic, usize) {
             int_digits += 1;
             group += 1;
         }
+        if groups == 0 {
+            first_group = group;
+        } else {
+            later_groups_of_three &= group == 3;
+        }
+        groups += 1;
         if i + 1 < b.len() && b[i] == b',' && b[i + 1].is_ascii_digit() {
-            groups.push(group);
             group = 0;
             i += 1;
         } else {
             break;
         }
     }
-    groups.push(group);
     let mut frac_digits = 0u32;
     if i + 1 < b.len() && b[i] == b'.' && b[i + 1].is_ascii_digit() {
         i += 1;
@@ -235,9 +260,9 @@ fn read_arabic(s: &str) -> (Arabic, usize) {
             i += 1;
         }
     }
-    let has_separator = groups.len() > 1;
+    let has_separator = groups > 1;
     let bad_separator =
-        has_separator && (groups[0] == 0 || groups[0] > 3 || groups[1..].iter().any(|&g| g != 3));
+        has_separator && (first_group == 0 || first_group > 3 || !later_groups_of_three);
     let value = match mantissa {
         Some(m) if frac_digits <= 28 => {
             Decimal::try_from_i128_with_scale(m as i128, frac_digits).ok()
@@ -586,4 +611,82 @@ fn standard(toks: &[Tok]) -> Option<Numeral> {
         trailing_big,
         arabic,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The separator check as it was written first, collecting every group's length:
+    /// [`read_arabic`] must agree with it.
+    fn separators_reference(s: &str) -> (bool, bool) {
+        let b = s.as_bytes();
+        let mut i = 0;
+        let mut groups: Vec<usize> = Vec::new();
+        let mut group = 0usize;
+        loop {
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+                group += 1;
+            }
+            if i + 1 < b.len() && b[i] == b',' && b[i + 1].is_ascii_digit() {
+                groups.push(group);
+                group = 0;
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        groups.push(group);
+        let has_separator = groups.len() > 1;
+        let bad_separator = has_separator
+            && (groups[0] == 0 || groups[0] > 3 || groups[1..].iter().any(|&g| g != 3));
+        (has_separator, bad_separator)
+    }
+
+    #[test]
+    fn separators_agree_with_the_collecting_reading() {
+        let cases = [
+            "1",
+            "147起",
+            "23,872",
+            "23,87,2",
+            "1,234,567.89",
+            "1234,567",
+            "1,2345",
+            "0,000",
+            "12,",
+            "12,a",
+            "1,234,56",
+            "999,999,999,999,999,999,999,999,999,999,999",
+            "1.5,300",
+            "12,345.6,7",
+        ];
+        for s in cases {
+            let (arabic, _) = read_arabic(s);
+            assert_eq!(
+                (arabic.has_separator, arabic.bad_separator),
+                separators_reference(s),
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_last_token_start_is_where_the_trailing_magnitude_is() {
+        let lex = Lexicon::parse(include_str!("../../rules/lexicon.toml")).unwrap();
+        let cases = [
+            ("5000万元", Some((4, '万'))),
+            ("26万余人", None),
+            ("1亿2000万", Some((8, '万'))),
+            ("一千零八十五名", None),
+            ("三千", Some((3, '千'))),
+            ("3.5亿元", Some((3, '亿'))),
+            ("二〇二一年", None),
+        ];
+        for (text, want) in cases {
+            let got = read(&lex, text, 0).map(|n| n.trailing_magnitude);
+            assert_eq!(got, Ok(want), "{text}");
+        }
+    }
 }

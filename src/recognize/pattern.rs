@@ -12,8 +12,6 @@ pub(crate) struct Macros {
     pub count: String,
     pub pct: String,
     pub cls: String,
-    /// Characters that can start a numeral, as a character class (used by the scan).
-    pub start_class: String,
 }
 
 /// `(?:a|b|c)` of the escaped words, or a pattern that never matches when there are none.
@@ -98,7 +96,6 @@ impl Macros {
             count,
             pct,
             cls,
-            start_class: format!("[0-9{digits}{mags}]"),
         }
     }
 

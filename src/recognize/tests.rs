@@ -822,3 +822,48 @@ fn recognizer_is_shareable() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Recognizer>();
 }
+
+/// Every `.txt` fixture of the repository, for tests that compare a fast scan with a reference
+/// on real bulletin text.
+pub(super) fn fixture_texts() -> Vec<String> {
+    let mut texts = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "txt") {
+                texts.push(std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    assert!(!texts.is_empty(), "no fixtures found");
+    texts
+}
+
+/// The scan's start set finds what the regex class it replaced, `[0-9{digits}{magnitudes}]`,
+/// finds, from every character of every fixture.
+#[test]
+fn numeral_starts_agree_with_the_start_class() {
+    let r = Recognizer::standard();
+    let escape = |chars: &mut dyn Iterator<Item = char>| -> String {
+        chars.map(|c| regex::escape(&c.to_string())).collect()
+    };
+    let mut mags: Vec<char> = r.lex.magnitudes.keys().copied().collect();
+    mags.sort_unstable();
+    let class = format!(
+        "[0-9{}{}]",
+        escape(&mut numeral::CHINESE_DIGITS.chars()),
+        escape(&mut mags.into_iter())
+    );
+    let start = Regex::new(&class).unwrap();
+    for text in fixture_texts() {
+        for (from, _) in text.char_indices() {
+            let want = start
+                .find_at(&text, from)
+                .map(|m| (m.start(), text[m.range()].chars().next().unwrap()));
+            assert_eq!(r.start.find(&text, from), want, "from {from}");
+        }
+    }
+}
