@@ -267,7 +267,7 @@ impl RuleSet {
     /// checking it does not compile them one by one.
     pub fn compile_needed(&self, text: &str, found: &[pattern::Occurrences]) {
         use rayon::prelude::*;
-        let needed: Vec<&pattern::FactRegex> = self
+        let mut needed: Vec<&pattern::FactRegex> = self
             .patterns()
             .zip(found)
             .filter(|(regex, found)| regex.needed_by(text, found))
@@ -278,7 +278,15 @@ impl RuleSet {
         match needed.as_slice() {
             [] => {}
             [one] => one.compile(),
-            _ => needed.into_par_iter().for_each(|regex| regex.compile()),
+            _ => {
+                // Longest (costliest) first, one pattern a task: the threads take the next as
+                // they finish, so that no thread is left with the two biggest.
+                needed.sort_by_key(|regex| std::cmp::Reverse(regex.pattern().len()));
+                needed
+                    .into_par_iter()
+                    .with_max_len(1)
+                    .for_each(|regex| regex.compile())
+            }
         }
     }
 
