@@ -220,23 +220,14 @@ mod tests {
     #[test]
     fn windows_agree_with_the_whole_scan_on_every_short_text() {
         // Idioms that chain, nest and share characters; 万 is a numeral character.
-        let lex = Lexicon::parse(
-            r#"
-            [[magnitude]]
-            text = "万"
-            exponent = 4
-            [[unit]]
-            text = "人"
-            family = "person"
-            kind = "count"
-            [syntax]
-            ordinal_prefix = "第"
-            range_separators = ["至"]
-            date_suffixes = ["以来"]
+        let idioms = r#"
             [idioms]
             phrases = ["甲乙", "乙丙", "丙甲", "甲乙丙甲", "乙", "万甲"]
-            "#,
-        )
+        "#;
+        let lex = Lexicon::parse(&format!(
+            "{}{idioms}",
+            crate::recognize::lexicon::tests::MINIMAL
+        ))
         .unwrap();
         let alphabet = ['甲', '乙', '丙', '万', '，'];
         let mut texts = vec![String::new()];

@@ -454,10 +454,11 @@ impl Lexicon {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    const MINIMAL: &str = r#"
+    /// The smallest lexicon that loads: one magnitude, one unit, the syntax words.
+    pub(in crate::recognize) const MINIMAL: &str = r#"
         [[magnitude]]
         text = "万"
         exponent = 4
