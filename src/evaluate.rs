@@ -11,7 +11,9 @@ use crate::finding::{Finding, Label};
 use crate::interval::Truth;
 use crate::recognize::{Quantity, Recognizer};
 use crate::rules::expr::{self, Env, FigureInfo, Value};
-use crate::rules::pattern::{FactRegex, LiteralIndex, Occurrences, split_figures, split_list};
+use crate::rules::pattern::{
+    FactRegex, Gate, LiteralIndex, Occurrences, split_figures, split_list,
+};
 use crate::rules::{
     Fact, GroupKind, Pairing, Part, Piece, Rule, RuleSet, Scope, Severity, Template,
 };
@@ -165,33 +167,46 @@ fn check_rule_found(
         Some(1) => found.first().and_then(Occurrences::gate),
         _ => None,
     };
-    let mut admits = |span: Span| gate.as_mut().is_none_or(|gate| gate.admits(span));
     let mut pieces = Vec::new();
     for unit in units(analysis, rule.scope) {
         // The pieces of a unit the gate passes over hold nothing either: it is not split.
-        if admits(unit.span) {
-            split_unit(analysis, unit, rule.split.as_ref(), &mut pieces);
-        }
-    }
-    for unit in pieces {
-        if !admits(unit.span) {
+        if !admits(&mut gate, unit.span) {
             continue;
         }
-        let Some(matches) = unit_matches(analysis, rule, &searches, found, &unit, &mut candidates)
-        else {
-            continue;
-        };
-        for finding in checker.check_unit(&matches) {
-            // The same figures found from another pairing (a and b, then b and a) are one finding.
-            let mut key: Vec<Span> = finding.labels.iter().map(|l| l.span).collect();
-            if key.is_empty() {
-                key.push(finding.span);
+        pieces.clear();
+        split_unit(analysis, unit, rule.split.as_ref(), &mut pieces);
+        for piece in &pieces {
+            // A unit left whole was let through already.
+            if pieces.len() > 1 && !admits(&mut gate, piece.span) {
+                continue;
             }
-            if seen.insert(key) {
-                out.push(finding);
-            }
+            let Some(matches) =
+                unit_matches(analysis, rule, &searches, found, piece, &mut candidates)
+            else {
+                continue;
+            };
+            add_unseen(checker.check_unit(&matches), &mut seen, out);
         }
     }
+}
+
+/// Adds the findings whose labelled spans no earlier finding had: the same figures found
+/// from another pairing (a and b, then b and a) are one finding.
+fn add_unseen(findings: Vec<Finding>, seen: &mut HashSet<Vec<Span>>, out: &mut Vec<Finding>) {
+    for finding in findings {
+        let mut key: Vec<Span> = finding.labels.iter().map(|l| l.span).collect();
+        if key.is_empty() {
+            key.push(finding.span);
+        }
+        if seen.insert(key) {
+            out.push(finding);
+        }
+    }
+}
+
+/// Whether the gate (if any) lets a region through: it can hold a match of the first fact.
+fn admits(gate: &mut Option<Gate>, region: Span) -> bool {
+    gate.as_mut().is_none_or(|gate| gate.admits(region))
 }
 
 /// How one fact of a rule is searched: the regex capture index of each of its named groups,
@@ -204,15 +219,23 @@ struct FactSearch {
     /// restatement rule): searched in the same region it finds the same matches, so they are
     /// copied instead of searched for again.
     same_as: Option<usize>,
+    /// Where the fact's regexes are among the rule's patterns ([`Rule::patterns`] order): the
+    /// range of the document's literal occurrences that are the fact's.
+    patterns: std::ops::Range<usize>,
 }
 
 impl FactSearch {
     fn for_rule(rule: &Rule) -> Vec<FactSearch> {
         let facts = &rule.facts;
+        let mut next = 0;
         facts
             .iter()
             .enumerate()
             .map(|(i, fact)| FactSearch {
+                patterns: next..{
+                    next += fact.regexes.len();
+                    next
+                },
                 group_indices: fact
                     .regexes
                     .iter()
@@ -272,10 +295,8 @@ fn unit_matches(
     let whole_document = unit.span == Span::new(0, text.len()) && !unit.is_title;
     candidates.facts.clear();
     candidates.stretches.clear();
-    let mut rest = found;
-    for fact in &rule.facts {
-        let found;
-        (found, rest) = rest.split_at(fact.regexes.len());
+    for (fact, search) in rule.facts.iter().zip(searches) {
+        let found = &found[search.patterns.clone()];
         let region = region(analysis, fact, unit, whole_document)?;
         let start = candidates.stretches.len();
         for (r, (regex, found)) in fact.regexes.iter().zip(found).enumerate() {
@@ -293,18 +314,15 @@ fn unit_matches(
     }
     let mut matches: Vec<Vec<Match>> = Vec::with_capacity(rule.facts.len());
     let mut start = 0;
-    let mut rest = found;
     for (i, (fact, &(region, end))) in rule.facts.iter().zip(&candidates.facts).enumerate() {
         let search = &searches[i];
-        let found_here;
-        (found_here, rest) = rest.split_at(fact.regexes.len());
         let found = match search.same_as {
             Some(j) if candidates.facts[j].0 == region => matches[j].clone(),
             _ => find_matches(
                 fact,
                 search,
                 text,
-                found_here,
+                &found[search.patterns.clone()],
                 &candidates.stretches[start..end],
             ),
         };
