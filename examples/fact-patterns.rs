@@ -23,7 +23,10 @@ fn main() {
                     let _ = regex::Regex::new(regex.pattern()).expect("the standard pack compiles");
                     let micros = start.elapsed().as_micros();
                     let required: Vec<&str> = regex.required().collect();
-                    let prefix = regex.prefix().map(|p| format!("\tbegins with {p}"));
+                    let prefix = regex
+                        .prefix()
+                        .map(|p| format!("\tbegins with {p}"))
+                        .or_else(|| regex.suffix().map(|s| format!("\tends with {s}")));
                     println!(
                         "{micros}\t{}.{}\t{}\t{}{}",
                         rule.id,

@@ -5,8 +5,11 @@
 //! told from a document's literal index (`FactRegex::stretches_in`, one scan per document) are
 //! exactly those the haystack's own search gives, also for regions that cut a word in two.
 //! A regex whose matches all begin with a known literal is searched anchored at each of its
-//! occurrences (`FactRegex::captures_in`); that finds what a search of the stretch finds.
+//! occurrences, one whose matches all end with one backwards from each of its occurrences
+//! (`FactRegex::captures_in`); both find what a search of the stretch finds, on the fixtures
+//! and on random texts made of the pack's own words.
 
+use proptest::prelude::*;
 use statlint::evaluate::Analysis;
 use statlint::recognize::Recognizer;
 use statlint::rules::RuleSet;
@@ -119,7 +122,7 @@ fn the_literal_index_gives_the_stretches_of_a_search() {
     let index = LiteralIndex::new(patterns.iter().copied());
     assert!(index.is_for(patterns.iter().copied()));
     let mut regions_checked = 0;
-    let (mut matches_compared, mut anchored_regexes) = (0, 0);
+    let (mut matches_compared, mut anchored_regexes, mut backwards_regexes) = (0, 0, 0);
     for text in fixture_texts() {
         let analysis = Analysis::new(&text, recognizer);
         let view = &analysis.view.text;
@@ -156,13 +159,92 @@ fn the_literal_index_gives_the_stretches_of_a_search() {
                     assert_eq!(anchored, searched, "{} on {stretch:?}", regex.pattern());
                     matches_compared += searched.len();
                     anchored_regexes += usize::from(regex.prefix().is_some());
+                    backwards_regexes += usize::from(regex.suffix().is_some());
                 }
                 regions_checked += 1;
             }
         }
     }
     assert!(regions_checked > 1000);
-    assert!(matches_compared > 100 && anchored_regexes > 100);
+    assert!(matches_compared > 100 && anchored_regexes > 100 && backwards_regexes > 100);
+}
+
+/// Phrases of the standard pack's facts and the figures around them, from which the random
+/// texts below are made: lists, counts and their classes, statements, punctuation.
+const PHRASES: &[&str] = &[
+    "湖南、湖北",
+    "、广东",
+    "和海南",
+    "罗某、汪某",
+    "诈骗、盗窃",
+    "“毒、枪”",
+    "等",
+    "4省",
+    "5个省",
+    "2人",
+    "三类",
+    "十种",
+    "3个方面",
+    "12名",
+    "甲",
+    "人",
+    "破获刑事案件12起",
+    "抓获犯罪嫌疑人5人",
+    "下降12%",
+    "从5起下降到3起",
+    "同比上升",
+    "占12%",
+    "的",
+    "分别为3起、4起",
+    "分别下降",
+    "其中",
+    "共计7起",
+    "各2人",
+    "排名第3位",
+    "889个行政村",
+    "驻村辅警801人",
+    "2月30日",
+    "1,2.3元",
+    "，",
+    "。",
+    "；",
+];
+
+fn pack() -> &'static (RuleSet, LiteralIndex) {
+    static PACK: std::sync::OnceLock<(RuleSet, LiteralIndex)> = std::sync::OnceLock::new();
+    PACK.get_or_init(|| {
+        let rules = RuleSet::standard(Recognizer::standard()).unwrap();
+        let index = LiteralIndex::new(rules.patterns());
+        (rules, index)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn searches_from_literals_find_what_a_search_of_the_stretch_finds(
+        words in proptest::collection::vec(proptest::sample::select(PHRASES), 0..16)
+    ) {
+        let text = words.concat();
+        let (rules, index) = pack();
+        let found = index.scan(&text);
+        let whole = Span::new(0, text.len());
+        for (regex, found) in rules.patterns().zip(&found) {
+            for (at, stretch) in regex.stretches_in(&text, whole, found) {
+                let searched: Found = regex
+                    .captures_iter(stretch)
+                    .map(|c| spans(&c, at))
+                    .collect();
+                let mut from_literals: Found = Vec::new();
+                let stretch = Span::new(at, at + stretch.len());
+                regex.captures_in(&text, stretch, found, |base, c| {
+                    from_literals.push(spans(&c, base));
+                });
+                prop_assert_eq!(from_literals, searched, "{} on {}", regex.pattern(), text);
+            }
+        }
+    }
 }
 
 #[test]

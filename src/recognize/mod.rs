@@ -87,7 +87,7 @@ pub struct Figure {
 }
 
 mod approx;
-mod charset;
+pub(crate) mod charset;
 mod date;
 mod idioms;
 mod lexicon;

@@ -267,25 +267,30 @@ impl RuleSet {
     /// checking it does not compile them one by one.
     pub fn compile_needed(&self, text: &str, found: &[pattern::Occurrences]) {
         use rayon::prelude::*;
-        let mut needed: Vec<&pattern::FactRegex> = self
+        let mut needed: Vec<(&pattern::FactRegex, pattern::Part)> = self
             .patterns()
             .zip(found)
             .filter(|(regex, found)| regex.needed_by(text, found))
-            .map(|(regex, _)| regex)
+            .flat_map(|(regex, _)| {
+                regex
+                    .uncompiled_parts()
+                    .into_iter()
+                    .map(move |p| (regex, p))
+            })
             .collect();
         // Most documents of a run need nothing new: handing an empty or single job to the
         // thread pool would only cost a wake-up of another thread.
         match needed.as_slice() {
             [] => {}
-            [one] => one.compile(),
+            [(regex, part)] => regex.compile_part(*part),
             _ => {
-                // Longest (costliest) first, one pattern a task: the threads take the next as
-                // they finish, so that no thread is left with the two biggest.
-                needed.sort_by_key(|regex| std::cmp::Reverse(regex.pattern().len()));
+                // Longest (costliest) first, one automaton a task: the threads take the next
+                // as they finish, so that no thread is left with the two biggest.
+                needed.sort_by_key(|(regex, _)| std::cmp::Reverse(regex.pattern().len()));
                 needed
                     .into_par_iter()
                     .with_max_len(1)
-                    .for_each(|regex| regex.compile())
+                    .for_each(|(regex, part)| regex.compile_part(part))
             }
         }
     }
