@@ -656,7 +656,7 @@ impl<'a> BindingEnv<'a> {
             value: quantity
                 .map(|q| q.value)
                 .or_else(|| self.recognizer.parse_figure(written).map(|f| f.value)),
-            family: quantity.and_then(|q| q.unit.as_ref().map(|u| u.family.clone())),
+            family: quantity.and_then(|q| q.unit.as_ref().map(|u| u.family.to_string())),
         }
     }
 
@@ -743,7 +743,7 @@ impl<'a> BindingEnv<'a> {
                     || families
                         .iter()
                         .flatten()
-                        .any(|f| q.unit.as_ref().is_some_and(|u| &u.family == f))
+                        .any(|f| q.unit.as_ref().is_some_and(|u| *u.family == **f))
             })
             .map(|q| q.span)
             .collect()
@@ -829,7 +829,7 @@ impl Env for BindingEnv<'_> {
                 .map(|q| expr::Item {
                     text: self.text(q.span).to_string(),
                     value: Some(q.value),
-                    family: q.unit.as_ref().map(|u| u.family.clone()),
+                    family: q.unit.as_ref().map(|u| u.family.to_string()),
                 })
                 .collect(),
         )
@@ -843,8 +843,8 @@ impl Env for BindingEnv<'_> {
         match self.analysis.quantity_at(span) {
             Some(q) => Some(FigureInfo {
                 kind: kind_name(q.kind),
-                family: q.unit.as_ref().map(|u| u.family.clone()),
-                unit: q.unit.as_ref().map(|u| u.text.clone()),
+                family: q.unit.as_ref().map(|u| u.family.to_string()),
+                unit: q.unit.as_ref().map(|u| u.text.to_string()),
                 malformed: q.malformed.map(|m| format!("{m:?}")),
                 approximate: q.value.as_exact().is_none(),
             }),

@@ -122,18 +122,26 @@ pub fn load_path(path: &Path) -> Result<Document, LoadError> {
 /// for files whose size is not known in advance too (`/dev/zero`, a FIFO): at most `limit + 1`
 /// bytes are ever read.
 pub fn load_path_limited(path: &Path, limit: u64) -> Result<Document, LoadError> {
-    if path.is_dir() {
-        return Err(LoadError::IsDirectory {
-            path: path.display().to_string(),
-        });
-    }
     let name = path.display().to_string();
+    let is_directory = || LoadError::IsDirectory {
+        path: path.display().to_string(),
+    };
     let io_error = |source| LoadError::Io {
         path: name.clone(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(io_error)?;
-    let size = file.metadata().map_err(io_error)?.len();
+    // The open file tells whether it is a directory: no second look-up of the path per file.
+    // (Where a directory cannot be opened, the failure is told as what it is.)
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(_) if path.is_dir() => return Err(is_directory()),
+        Err(source) => return Err(io_error(source)),
+    };
+    let metadata = file.metadata().map_err(io_error)?;
+    if metadata.is_dir() {
+        return Err(is_directory());
+    }
+    let size = metadata.len();
     if size > limit {
         return Err(LoadError::TooLarge {
             path: name,

@@ -140,8 +140,8 @@ struct RawIdioms {
 /// A unit or classifier of the lexicon.
 #[derive(Debug, Clone)]
 pub(crate) struct UnitEntry {
-    pub text: String,
-    pub family: String,
+    pub text: std::sync::Arc<str>,
+    pub family: std::sync::Arc<str>,
     pub kind: Kind,
     /// Multiplier into the family's base unit.
     pub scale: Decimal,
@@ -372,8 +372,8 @@ impl Lexicon {
                 return Err(LexiconError::entry(&u.text, "power_of must be at least 1"));
             }
             units.push(UnitEntry {
-                text: u.text,
-                family: u.family,
+                text: u.text.into(),
+                family: u.family.into(),
                 kind: u.kind.into(),
                 scale,
                 trailing_approx: u.trailing_approx,
@@ -392,7 +392,7 @@ impl Lexicon {
             .get(&first)?
             .iter()
             .map(|&i| &self.units[i])
-            .find(|u| rest.starts_with(u.text.as_str()))
+            .find(|u| rest.starts_with(&*u.text))
     }
 
     /// The unit spelled exactly `text`.
@@ -402,7 +402,7 @@ impl Lexicon {
             .get(&first)?
             .iter()
             .map(|&i| &self.units[i])
-            .find(|u| u.text == text)
+            .find(|u| *u.text == *text)
     }
 
     /// An Arabic or Chinese digit or a magnitude word.
@@ -476,7 +476,7 @@ pub(super) mod tests {
     fn the_embedded_lexicon_loads() {
         let lex = Lexicon::parse(include_str!("../../rules/lexicon.toml")).unwrap();
         assert_eq!(lex.magnitudes.get(&'万'), Some(&4));
-        assert_eq!(lex.unit_at("人次，").unwrap().text, "人次");
+        assert_eq!(lex.unit_at("人次，").unwrap().text.as_ref(), "人次");
         assert_eq!(lex.unit_at("个百分点").unwrap().kind, Kind::PercentagePoint);
         assert_eq!(lex.unit_named("万元").unwrap().scale, Decimal::from(10000));
         assert!(lex.is_suffix('余'));

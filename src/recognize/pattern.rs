@@ -63,7 +63,7 @@ impl Macros {
                 .map(|w| w.text.as_str()),
         );
         let sep = alternation(lex.range_separators.iter().map(String::as_str));
-        let cls = alternation(lex.units.iter().map(|u| u.text.as_str()));
+        let cls = alternation(lex.units.iter().map(|u| &*u.text));
         let suffix_alt = if suffixes.is_empty() {
             String::new()
         } else {

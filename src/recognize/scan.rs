@@ -262,7 +262,7 @@ impl Lexicon {
         let after = end + c.len_utf8();
         self.units
             .iter()
-            .filter(|v| v.text.len() > u.text.len() && v.text.starts_with(u.text.as_str()))
+            .filter(|v| v.text.len() > u.text.len() && v.text.starts_with(&*u.text))
             .find(|v| text[after..].starts_with(&v.text[u.text.len()..]))
             .map(|v| (v, after + v.text.len() - u.text.len()))
     }
@@ -358,8 +358,8 @@ impl Lexicon {
             span: Span::new(p, end),
             value,
             unit: percent.then(|| Unit {
-                text: PERCENT_WORD.to_string(),
-                family: PERCENT_FAMILY.to_string(),
+                text: PERCENT_WORD.into(),
+                family: PERCENT_FAMILY.into(),
             }),
             kind: if percent {
                 Kind::Percent

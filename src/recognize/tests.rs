@@ -12,7 +12,7 @@ fn show(text: &str, q: &Quantity) -> (String, String, Option<String>, Kind) {
     (
         text[q.span.range()].to_string(),
         q.value.to_string(),
-        q.unit.as_ref().map(|u| u.text.clone()),
+        q.unit.as_ref().map(|u| u.text.to_string()),
         q.kind,
     )
 }
@@ -580,7 +580,7 @@ fn units_carry_their_family() {
         let qs = r.recognize(text);
         assert_eq!(qs.len(), 1, "{text}: {qs:?}");
         assert_eq!(
-            qs[0].unit.as_ref().map(|u| u.family.as_str()),
+            qs[0].unit.as_ref().map(|u| &*u.family),
             Some(family),
             "{text}"
         );

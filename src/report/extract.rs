@@ -55,7 +55,7 @@ impl Serialize for Quantities<'_> {
                 low_open: q.value.low.is_open(),
                 span: SpanJson::new(&self.index, self.text, *span),
                 text: self.text.get(span.range()).unwrap_or(""),
-                unit: q.unit.as_ref().map(|u| u.text.as_str()),
+                unit: q.unit.as_ref().map(|u| &*u.text),
             })?;
         }
         seq.end()
@@ -102,7 +102,7 @@ pub fn print_quantities_human(
             at.column,
             text.get(span.range()).unwrap_or(""),
             q.value,
-            q.unit.as_ref().map_or("-", |u| u.text.as_str()),
+            q.unit.as_ref().map_or("-", |u| &*u.text),
             kind,
             malformed,
         )?;
