@@ -44,9 +44,13 @@ pub(super) fn for_each_ordered<T, R>(
         len: items.len(),
         window,
     };
-    std::thread::scope(|scope| {
+    // `Break` only says that `emit` stopped the run.
+    let _ = std::thread::scope(|scope| {
         let (sender, results) = mpsc::channel();
-        for _ in 0..threads {
+        // The calling thread is one of the `threads`: it works on items too and emits the
+        // results between them, so that no thread only waits for messages (on two cores, a
+        // third thread woken for every result took a tenth of the run).
+        for _ in 1..threads {
             let sender = sender.clone();
             let (gate, work) = (&gate, &work);
             scope.spawn(move || {
@@ -61,21 +65,60 @@ pub(super) fn for_each_ordered<T, R>(
         // The workers hold the only senders: `results` ends when the last of them is done.
         drop(sender);
         let _stop = StopOnDrop(&gate);
-        // Results claimed and not yet emitted have indices in `next..next + window`, so slot
-        // `i % window` is free for result `i` when it arrives.
-        let mut pending: Vec<Option<R>> = (0..window).map(|_| None).collect();
-        let mut next = 0;
-        for (i, result) in results {
-            pending[i % window] = Some(result);
-            while let Some(result) = pending[next % window].take() {
-                next += 1;
-                if emit(result).is_break() {
-                    return;
-                }
-                gate.emitted(next);
+        let mut order = InOrder::new(window, &gate, &mut emit);
+        loop {
+            while let Ok((i, result)) = results.try_recv() {
+                order.deliver(i, result)?;
+            }
+            match gate.try_claim() {
+                Claim::Item(i) => order.deliver(i, work(&items[i]))?,
+                // The earliest item not emitted is a worker's: its result will come.
+                Claim::Full => match results.recv() {
+                    Ok((i, result)) => order.deliver(i, result)?,
+                    Err(_) => return ControlFlow::Continue(()),
+                },
+                Claim::None => break,
             }
         }
+        for (i, result) in results {
+            order.deliver(i, result)?;
+        }
+        ControlFlow::Continue(())
     });
+}
+
+/// Results that arrive in any order, emitted in the order of their items.
+struct InOrder<'g, R, E> {
+    /// Results claimed and not yet emitted have indices in `next..next + window`, so slot
+    /// `i % window` is free for result `i` when it arrives.
+    pending: Vec<Option<R>>,
+    next: usize,
+    gate: &'g Gate,
+    emit: E,
+}
+
+impl<'g, R, E: FnMut(R) -> ControlFlow<()>> InOrder<'g, R, E> {
+    fn new(window: usize, gate: &'g Gate, emit: E) -> Self {
+        InOrder {
+            pending: (0..window).map(|_| None).collect(),
+            next: 0,
+            gate,
+            emit,
+        }
+    }
+
+    /// Takes result `i` and emits every result that is next in order; `Break` when `emit`
+    /// stopped the run.
+    fn deliver(&mut self, i: usize, result: R) -> ControlFlow<()> {
+        let window = self.pending.len();
+        self.pending[i % window] = Some(result);
+        while let Some(result) = self.pending[self.next % window].take() {
+            self.next += 1;
+            (self.emit)(result)?;
+            self.gate.emitted(self.next);
+        }
+        ControlFlow::Continue(())
+    }
 }
 
 /// Which items are claimed and how many are emitted, shared by the workers and the emitter.
@@ -96,23 +139,47 @@ struct Claims {
     stop: bool,
 }
 
+/// What [`Gate::try_claim`] found.
+enum Claim {
+    Item(usize),
+    /// The window is full: an item can be claimed once an earlier result is emitted.
+    Full,
+    /// No item is left, or the run stopped.
+    None,
+}
+
 impl Gate {
     /// The next item to work on, once it lies within the window; `None` when there is none left
     /// or the run stopped.
     fn claim(&self) -> Option<usize> {
         let mut claims = self.lock();
         loop {
-            if claims.stop || claims.next >= self.len {
-                return None;
+            match self.claim_in(&mut claims) {
+                Claim::Item(i) => return Some(i),
+                Claim::None => return None,
+                Claim::Full => {
+                    claims = self
+                        .room
+                        .wait(claims)
+                        .unwrap_or_else(PoisonError::into_inner);
+                }
             }
-            if claims.next < claims.emitted + self.window {
-                claims.next += 1;
-                return Some(claims.next - 1);
-            }
-            claims = self
-                .room
-                .wait(claims)
-                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// The next item to work on, if it lies within the window now.
+    fn try_claim(&self) -> Claim {
+        self.claim_in(&mut self.lock())
+    }
+
+    fn claim_in(&self, claims: &mut Claims) -> Claim {
+        if claims.stop || claims.next >= self.len {
+            Claim::None
+        } else if claims.next < claims.emitted + self.window {
+            claims.next += 1;
+            Claim::Item(claims.next - 1)
+        } else {
+            Claim::Full
         }
     }
 
@@ -217,6 +284,38 @@ mod tests {
         assert_eq!(order, (0..10).collect::<Vec<_>>());
         // Item 9 was emitted at most 4 - 1 items behind the last claimed one.
         assert!(started.load(Ordering::SeqCst) <= 10 + 4);
+    }
+
+    /// Two threads are the calling thread and one more: two items that can only finish
+    /// together (each waits for the other to start) are worked on by both.
+    #[test]
+    fn the_calling_thread_is_one_of_the_workers() {
+        let caller = std::thread::current().id();
+        let started = Mutex::new(Vec::new());
+        let both = Condvar::new();
+        let mut order = Vec::new();
+        for_each_ordered(
+            &[0, 1],
+            2,
+            2,
+            |&i| {
+                let mut started = started.lock().unwrap();
+                started.push(std::thread::current().id());
+                let timeout = std::time::Duration::from_secs(30);
+                let (started, wait) = both
+                    .wait_timeout_while(started, timeout, |s| s.len() < 2)
+                    .unwrap();
+                both.notify_all();
+                assert!(!wait.timed_out(), "the two items did not run at once");
+                assert!(started.contains(&caller));
+                i
+            },
+            |i| {
+                order.push(i);
+                ControlFlow::Continue(())
+            },
+        );
+        assert_eq!(order, [0, 1]);
     }
 
     #[test]

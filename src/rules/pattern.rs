@@ -1625,6 +1625,12 @@ mod tests {
             // same suffix started before it: its start is looked for again.
             ("[甲乙丁]*?乙丁", "乙丁乙丁", 2),
             ("[甲乙丁]*?乙丁", "甲乙丁甲甲乙丁丁乙丁", 3),
+            // A match that is the suffix alone, after a character that cannot begin a
+            // longer one: the reverse automaton reports the match, then dies.
+            ("(?:[甲丙]乙)?人", "甲人", 1),
+            ("(?:[甲丙]乙)?人", "甲乙人乙人", 2),
+            // Suffixes after characters no match has there.
+            ("[0-9]+人", "甲人乙人3人", 1),
         ];
         for (pattern, text, count) in cases {
             let fact = compile(pattern, recognizer, Compilation::Eager)
