@@ -82,34 +82,48 @@ pub struct LineIndex {
 /// The distance between two character-count checkpoints of a [`LineIndex`].
 const CHECKPOINT_BYTES: usize = 256;
 
-/// The characters of `text` that start in `from..offset` (`from` a character boundary).
+/// The characters of `text` that start in `from..offset` (`from` a character boundary): the
+/// bytes there that are not continuation bytes, counted without decoding.
 fn count_chars_before(text: &str, from: usize, offset: usize) -> usize {
-    text[from..]
-        .char_indices()
-        .take_while(|(i, _)| from + i < offset)
-        .count()
+    let bytes = &text.as_bytes()[from..offset.min(text.len())];
+    bytes.iter().filter(|&&b| !is_continuation(b)).count()
+}
+
+/// A byte inside a UTF-8 character, not its first.
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
 }
 
 impl LineIndex {
+    /// Built for every file with findings, over its whole text: line ends by `memchr2`, and
+    /// the characters between checkpoints counted by their first bytes, so neither pass
+    /// decodes the text.
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => line_starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i + 1),
-                _ => {}
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                line_starts.push(i + 1);
             }
-            i += 1;
         }
+        // A checkpoint at the first character boundary at or after each multiple of
+        // CHECKPOINT_BYTES.
         let mut checkpoints = vec![(0, 0)];
+        let (mut at, mut chars) = (0, 0);
         let mut next = CHECKPOINT_BYTES;
-        for (chars, (i, _)) in text.char_indices().enumerate() {
-            if i >= next {
-                checkpoints.push((i, chars));
-                next = (i / CHECKPOINT_BYTES + 1) * CHECKPOINT_BYTES;
+        while next < bytes.len() {
+            let boundary = next
+                + bytes[next..]
+                    .iter()
+                    .take_while(|&&b| is_continuation(b))
+                    .count();
+            if boundary >= bytes.len() {
+                break;
             }
+            chars += count_chars_before(text, at, boundary);
+            at = boundary;
+            checkpoints.push((at, chars));
+            next = (at / CHECKPOINT_BYTES + 1) * CHECKPOINT_BYTES;
         }
         LineIndex {
             line_starts,
@@ -156,6 +170,57 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`LineIndex::new`] as written first, decoding every character: the reference.
+    fn line_index_reference(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'\n' => line_starts.push(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i + 1),
+                _ => {}
+            }
+        }
+        let mut checkpoints = vec![(0, 0)];
+        let mut next = CHECKPOINT_BYTES;
+        for (chars, (i, _)) in text.char_indices().enumerate() {
+            if i >= next {
+                checkpoints.push((i, chars));
+                next = (i / CHECKPOINT_BYTES + 1) * CHECKPOINT_BYTES;
+            }
+        }
+        LineIndex {
+            line_starts,
+            checkpoints,
+        }
+    }
+
+    #[test]
+    fn the_line_index_is_the_one_a_walk_by_characters_builds() {
+        // Characters of every width across checkpoints, every kind of line end, a text that
+        // ends inside the last block and one that ends on a checkpoint.
+        let mut texts = vec![String::new(), "\r".into(), "a\r\nb\rc\n".into()];
+        for unit in ["a", "é", "破", "🎉", "破a\r\n", "\r破\n🎉é"] {
+            for n in [1, 85, 86, 255, 256, 257, 300, 1000] {
+                texts.push(unit.repeat(n));
+            }
+        }
+        texts.push("x".repeat(CHECKPOINT_BYTES * 3));
+        for text in &texts {
+            let (fast, slow) = (LineIndex::new(text), line_index_reference(text));
+            assert_eq!(fast.line_starts, slow.line_starts, "{text:?}");
+            assert_eq!(fast.checkpoints, slow.checkpoints, "{text:?}");
+            for offset in 0..=text.len() {
+                let from = text.floor_char_boundary(offset.saturating_sub(300));
+                let expected = text[from..]
+                    .char_indices()
+                    .take_while(|(i, _)| from + i < offset)
+                    .count();
+                assert_eq!(count_chars_before(text, from, offset), expected);
+            }
+        }
+    }
 
     #[test]
     fn positions_count_characters_not_bytes() {

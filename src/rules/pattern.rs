@@ -142,6 +142,14 @@ impl FactRegex {
         }
         let mut sets = unique;
         sets.truncate(MAX_SETS);
+        // The set a search is anchored at is kept, selective or not: without it the regex
+        // would be searched over every stretch instead (`从|由` of change-mismatch came
+        // fourth, after three sets of longer words).
+        for edge in prefix.iter().chain(&suffix) {
+            if !sets.contains(edge) {
+                sets.push(edge.clone());
+            }
+        }
         // A set whose literals are not all UTF-8 is not tested.
         sets.retain(|set| set.iter().all(|w| std::str::from_utf8(w).is_ok()));
         let compiled = OnceLock::new();
@@ -1019,6 +1027,8 @@ fn fragment_chars(fragment: &str) -> Option<regex_syntax::hir::ClassUnicode> {
 const MAX_SET_LITERALS: usize = 32;
 /// At most this many sets are tested per pattern.
 const MAX_SETS: usize = 3;
+/// A class of at most this many characters is a set of literals at the edge of a match.
+const MAX_EDGE_CLASS: usize = 4;
 
 /// The literals one of which begins every match of `hir` (sorted, none empty, none beginning
 /// with another), when there are few enough of them to search for.
@@ -1038,10 +1048,12 @@ fn edge_literals(
     edge: regex_syntax::hir::literal::ExtractKind,
 ) -> Option<Vec<Vec<u8>>> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    // A class ends a literal: `下降了[0-9]` would be ten literals where `下降` says as much.
+    // A class of more than a few characters ends a literal: `下降了[0-9]` would be ten
+    // literals where `下降` says as much. A small one does not: the parser makes `由|从` the
+    // class `[从由]`.
     let seq = Extractor::new()
         .kind(edge.clone())
-        .limit_class(1)
+        .limit_class(MAX_EDGE_CLASS)
         .extract(hir);
     let mut literals: Vec<Vec<u8>> = seq
         .literals()?
@@ -1485,8 +1497,12 @@ mod tests {
 
     #[test]
     fn prefixes_are_the_literals_every_match_begins_with() {
-        let cases: [(&str, Option<&[&str]>); 8] = [
+        let cases: [(&str, Option<&[&str]>); 10] = [
             ("(?:破获|侦破)[^，]{0,10}?[0-9]+起", Some(&["侦破", "破获"])),
+            // One-character alternatives are parsed as a class; a small class is a set of
+            // literals, a bigger one is not.
+            ("(?:由|从)[^，]{0,12}?[0-9]+", Some(&["从", "由"])),
+            ("[甲乙丙丁戊]x", None),
             // `下降了` begins with `下降`: the shorter literal is enough.
             ("(?:下降|减少)了?[0-9]+%", Some(&["下降", "减少"])),
             (
@@ -1565,7 +1581,10 @@ mod tests {
             // A macro last (anything in the skeleton), an optional end, a class end: no suffix.
             ("占[\\s\\S]*", None),
             ("[0-9]+人?", None),
-            ("[0-9]+[人名]", None),
+            // A small class is a set of literals (`由|从` is parsed as one); a bigger one is
+            // not.
+            ("[0-9]+[人名]", Some(&["人", "名"])),
+            ("[0-9]+[人名个家支]", None),
         ];
         for (pattern, expected) in cases {
             let hir = regex_syntax::Parser::new().parse(pattern).unwrap();
@@ -1620,15 +1639,15 @@ mod tests {
             (list, "甲、乙2人丙、丁3省", 2),
             // The match that starts leftmost ends at the later suffix (it wins, not the
             // match that ends first).
-            ("(?:乙丁|[甲乙]乙丁乙丙丁)", "甲乙丁乙丙丁", 1),
+            ("(?:乙丁|[甲乙戊己庚]乙丁乙丙丁)", "甲乙丁乙丙丁", 1),
             // The second match starts after the first ends, but a longer match ending at the
             // same suffix started before it: its start is looked for again.
-            ("[甲乙丁]*?乙丁", "乙丁乙丁", 2),
-            ("[甲乙丁]*?乙丁", "甲乙丁甲甲乙丁丁乙丁", 3),
+            ("[甲乙丁戊己]*?乙丁", "乙丁乙丁", 2),
+            ("[甲乙丁戊己]*?乙丁", "甲乙丁甲甲乙丁丁乙丁", 3),
             // A match that is the suffix alone, after a character that cannot begin a
             // longer one: the reverse automaton reports the match, then dies.
-            ("(?:[甲丙]乙)?人", "甲人", 1),
-            ("(?:[甲丙]乙)?人", "甲乙人乙人", 2),
+            ("(?:[甲丙戊己庚]乙)?人", "甲人", 1),
+            ("(?:[甲丙戊己庚]乙)?人", "甲乙人乙人", 2),
             // Suffixes after characters no match has there.
             ("[0-9]+人", "甲人乙人3人", 1),
         ];
