@@ -152,7 +152,8 @@ fn check_rule_found(
     options: Options,
     out: &mut Vec<Finding>,
 ) {
-    let searches = FactSearch::for_rule(rule);
+    // Looked up when a unit is let through: in most documents no unit of most rules is.
+    let searches = std::cell::OnceCell::new();
     let checker = Checker {
         analysis,
         rule,
@@ -180,8 +181,9 @@ fn check_rule_found(
             if pieces.len() > 1 && !admits(&mut gate, piece.span) {
                 continue;
             }
+            let searches = searches.get_or_init(|| FactSearch::for_rule(rule));
             let Some(matches) =
-                unit_matches(analysis, rule, &searches, found, piece, &mut candidates)
+                unit_matches(analysis, rule, searches, found, piece, &mut candidates)
             else {
                 continue;
             };
@@ -366,31 +368,25 @@ fn split_unit(analysis: &Analysis, unit: Unit, split: Option<&regex::Regex>, out
     });
 }
 
-fn units(analysis: &Analysis, scope: Scope) -> Vec<Unit> {
-    match scope {
-        Scope::Document => vec![Unit {
-            span: Span::new(0, analysis.view.text.len()),
-            is_title: false,
-        }],
-        Scope::Paragraph => analysis
-            .paragraphs
-            .iter()
-            .map(|p| Unit {
-                span: p.span,
-                is_title: p.is_title,
-            })
-            .collect(),
-        Scope::Sentence => analysis
-            .paragraphs
-            .iter()
-            .flat_map(|p| {
-                p.sentences.iter().map(|s| Unit {
-                    span: *s,
-                    is_title: p.is_title,
-                })
-            })
-            .collect(),
-    }
+/// The units of `scope` in reading order, made as they are walked: every rule of every
+/// document walks them, and most are passed over at once.
+fn units<'a>(analysis: &'a Analysis, scope: Scope) -> impl Iterator<Item = Unit> + 'a {
+    let document = (scope == Scope::Document).then(|| Unit {
+        span: Span::new(0, analysis.view.text.len()),
+        is_title: false,
+    });
+    let paragraphs = match scope {
+        Scope::Paragraph | Scope::Sentence => analysis.paragraphs.as_slice(),
+        Scope::Document => &[],
+    };
+    let parts = paragraphs.iter().flat_map(move |p| {
+        let whole = (scope == Scope::Paragraph).then_some(std::slice::from_ref(&p.span));
+        whole.unwrap_or(&p.sentences).iter().map(|&span| Unit {
+            span,
+            is_title: p.is_title,
+        })
+    });
+    document.into_iter().chain(parts)
 }
 
 /// Where in a unit a fact is looked for, or nothing when the fact's part is not there.
