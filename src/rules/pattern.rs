@@ -384,6 +384,10 @@ impl FactRegex {
                 false => Vec::new(),
             };
         };
+        // A stretch lies in the region: one that lacks a set has no stretch to walk to.
+        if !found.sets[1..].iter().all(|set| within(set, region)) {
+            return Vec::new();
+        }
         let mut out: Vec<(usize, &str)> = Vec::new();
         let mut searched_to = region.start;
         let from = first.partition_point(|o| o.start < region.start);
