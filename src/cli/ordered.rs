@@ -11,8 +11,8 @@
 use std::ops::ControlFlow;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 
-/// Run `work` on every item on `threads` threads and pass the results to `emit` on the calling
-/// thread, in the order of `items`. At most `window` items are claimed and not yet emitted at
+/// Run `work` on every item on `threads` threads, the calling thread one of them, and pass the
+/// results to `emit` on the calling thread, in the order of `items`. At most `window` items are claimed and not yet emitted at
 /// any time. `emit` returning `Break` stops the run: no further item is started and no further
 /// result emitted. With one thread (or one item) everything runs on the calling thread, one
 /// item at a time, and no thread is started.

@@ -267,22 +267,17 @@ impl RuleSet {
     /// checking it does not compile them one by one.
     pub fn compile_needed(&self, text: &str, found: &[pattern::Occurrences]) {
         use rayon::prelude::*;
-        let mut needed: Vec<(&pattern::FactRegex, pattern::Part)> = self
+        let mut needed: Vec<(&pattern::FactRegex, pattern::Automaton)> = self
             .patterns()
             .zip(found)
             .filter(|(regex, found)| regex.needed_by(text, found))
-            .flat_map(|(regex, _)| {
-                regex
-                    .uncompiled_parts()
-                    .into_iter()
-                    .map(move |p| (regex, p))
-            })
+            .flat_map(|(regex, _)| regex.uncompiled().into_iter().map(move |a| (regex, a)))
             .collect();
         // Most documents of a run need nothing new: handing an empty or single job to the
         // thread pool would only cost a wake-up of another thread.
         match needed.as_slice() {
             [] => {}
-            [(regex, part)] => regex.compile_part(*part),
+            [(regex, automaton)] => regex.compile_automaton(*automaton),
             _ => {
                 // Longest (costliest) first, one automaton a task: the threads take the next
                 // as they finish, so that no thread is left with the two biggest.
@@ -290,7 +285,7 @@ impl RuleSet {
                 needed
                     .into_par_iter()
                     .with_max_len(1)
-                    .for_each(|(regex, part)| regex.compile_part(part))
+                    .for_each(|(regex, automaton)| regex.compile_automaton(automaton))
             }
         }
     }

@@ -86,7 +86,7 @@ pub struct FactRegex {
 
 /// One of the automata a [`FactRegex`] searches with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Part {
+pub enum Automaton {
     /// The regex itself, searched over each stretch.
     Unanchored,
     /// `^(?:pattern)`, searched at each place a match may start.
@@ -197,40 +197,40 @@ impl FactRegex {
     /// Whether the regex that checks search with has been compiled (always, for
     /// [`Compilation::Eager`], unless they search anchored).
     pub fn is_compiled(&self) -> bool {
-        self.uncompiled_parts().is_empty()
+        self.uncompiled().is_empty()
     }
 
     /// The automata checks search with that are not compiled yet; compiled each on its own
-    /// ([`FactRegex::compile_part`]), so that a document's can be compiled in parallel.
-    pub fn uncompiled_parts(&self) -> Vec<Part> {
-        let parts: &[Part] = match (self.prefix_set, self.suffix_set) {
-            (Some(_), _) => &[Part::Anchored],
-            (None, Some(_)) => &[Part::Anchored, Part::MatchStarts],
-            (None, None) => &[Part::Unanchored],
+    /// ([`FactRegex::compile_automaton`]), so that a document's can be compiled in parallel.
+    pub fn uncompiled(&self) -> Vec<Automaton> {
+        let automata: &[Automaton] = match (self.prefix_set, self.suffix_set) {
+            (Some(_), _) => &[Automaton::Anchored],
+            (None, Some(_)) => &[Automaton::Anchored, Automaton::MatchStarts],
+            (None, None) => &[Automaton::Unanchored],
         };
-        let compiled = |part: &Part| match part {
-            Part::Unanchored => self.compiled.get().is_some(),
-            Part::Anchored => self.anchored.get().is_some(),
-            Part::MatchStarts => self.starts.get().is_some(),
+        let compiled = |automaton: &Automaton| match automaton {
+            Automaton::Unanchored => self.compiled.get().is_some(),
+            Automaton::Anchored => self.anchored.get().is_some(),
+            Automaton::MatchStarts => self.starts.get().is_some(),
         };
-        parts.iter().filter(|p| !compiled(p)).copied().collect()
+        automata.iter().filter(|a| !compiled(a)).copied().collect()
     }
 
     /// Compile one automaton checks search with (a search compiles what it needs anyway).
     /// If an anchored search's automaton does not build, the search falls back to the
     /// unanchored regex, compiled then.
-    pub fn compile_part(&self, part: Part) {
-        match part {
-            Part::Unanchored => drop(self.regex()),
-            Part::Anchored => drop(self.anchored()),
-            Part::MatchStarts => drop(self.match_starts()),
+    pub fn compile_automaton(&self, automaton: Automaton) {
+        match automaton {
+            Automaton::Unanchored => drop(self.regex()),
+            Automaton::Anchored => drop(self.anchored()),
+            Automaton::MatchStarts => drop(self.match_starts()),
         }
     }
 
     /// Compile every automaton checks search with, if it is not compiled yet.
     pub fn compile(&self) {
-        for part in self.uncompiled_parts() {
-            self.compile_part(part);
+        for automaton in self.uncompiled() {
+            self.compile_automaton(automaton);
         }
     }
 
@@ -267,44 +267,25 @@ impl FactRegex {
         found: &Occurrences,
         mut each: impl FnMut(usize, regex::Captures<'h>),
     ) {
-        if self.prefix_set.is_none() {
-            let resume = match (self.suffix_set, self.anchored(), self.match_starts()) {
-                (Some(set), Some(anchored), Some(starts)) => {
+        // Where the unanchored search takes over: the stretch, unless a search from literals
+        // ran (and, backwards, gave up at some place).
+        let resume = match (self.prefix_set, self.suffix_set, self.anchored()) {
+            (Some(set), _, Some(anchored)) => {
+                return captures_from_prefixes(anchored, text, stretch, &found.sets[set], each);
+            }
+            (None, Some(set), Some(anchored)) => match self.match_starts() {
+                Some(starts) => {
                     match starts.captures_in(anchored, text, stretch, &found.sets[set], &mut each) {
                         Ok(()) => return,
                         Err(resume) => resume,
                     }
                 }
-                _ => stretch.start,
-            };
-            for captures in self.regex().captures_iter(&text[resume..stretch.end]) {
-                each(resume, captures);
-            }
-            return;
-        }
-        let (Some(set), Some(anchored)) = (self.prefix_set, self.anchored()) else {
-            for captures in self.regex().captures_iter(&text[stretch.range()]) {
-                each(stretch.start, captures);
-            }
-            return;
+                None => stretch.start,
+            },
+            _ => stretch.start,
         };
-        let starts = &found.sets[set];
-        let from = starts.partition_point(|o| o.start < stretch.start);
-        let mut resume = stretch.start;
-        let mut tried = None;
-        for start in starts[from..].iter().map(|o| o.start) {
-            if start >= stretch.end {
-                break;
-            }
-            // Overlapping literals can start at the same place: one search there is enough.
-            if start < resume || tried == Some(start) {
-                continue;
-            }
-            tried = Some(start);
-            if let Some(captures) = anchored.captures(&text[start..stretch.end]) {
-                resume = start + captures.get(0).map_or(0, |m| m.end());
-                each(start, captures);
-            }
+        for captures in self.regex().captures_iter(&text[resume..stretch.end]) {
+            each(resume, captures);
         }
     }
 
@@ -444,6 +425,35 @@ impl FactRegex {
     /// False when `haystack` cannot contain a match: it lacks every literal of a required set.
     pub fn may_match(&self, haystack: &str) -> bool {
         self.required_sets().iter().all(|r| r.is_match(haystack))
+    }
+}
+
+/// Calls `each` with every match of `anchored` (a regex as `^(?:pattern)`) in `stretch` of
+/// `text` that starts at one of `starts` (the occurrences of literals one of which begins every
+/// match), in order: the matches of an unanchored search of the stretch.
+fn captures_from_prefixes<'h>(
+    anchored: &Regex,
+    text: &'h str,
+    stretch: Span,
+    starts: &[Span],
+    mut each: impl FnMut(usize, regex::Captures<'h>),
+) {
+    let from = starts.partition_point(|o| o.start < stretch.start);
+    let mut resume = stretch.start;
+    let mut tried = None;
+    for start in starts[from..].iter().map(|o| o.start) {
+        if start >= stretch.end {
+            break;
+        }
+        // Overlapping literals can start at the same place: one search there is enough.
+        if start < resume || tried == Some(start) {
+            continue;
+        }
+        tried = Some(start);
+        if let Some(captures) = anchored.captures(&text[start..stretch.end]) {
+            resume = start + captures.get(0).map_or(0, |m| m.end());
+            each(start, captures);
+        }
     }
 }
 
