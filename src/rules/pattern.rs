@@ -68,13 +68,14 @@ pub struct FactRegex {
     /// no look-around and no empty match: a match then lies inside one stretch between them.
     barrier: Option<Barrier>,
     /// The set of `literal_sets` one of whose literals begins every match (`破获`, `侦破`, …
-    /// for `(?:破获|侦破|…)…{num}`), when there is one and the regex has a barrier: such a
-    /// regex is searched anchored at each occurrence of the set (see [`FactRegex::anchored`]).
+    /// for `(?:破获|侦破|…)…{num}`), when there is one and the regex looks at nothing outside
+    /// its match (see `alphabet`): such a regex is searched anchored at each occurrence of the
+    /// set (see [`FactRegex::anchored`]).
     prefix_set: Option<usize>,
     /// The set of `literal_sets` one of whose literals ends every match (`人`, `名`, `省`, …
-    /// for `{list}{count}(?:人|名|省…)`), when the regex has a barrier and no prefix set: such
-    /// a regex is searched backwards from each occurrence of the set for where a match can
-    /// start, then anchored there (see [`FactRegex::captures_in`]).
+    /// for `{list}{count}(?:人|名|省…)`), when the regex looks at nothing outside its match and
+    /// has no prefix set: such a regex is searched backwards from each occurrence of the set
+    /// for where a match can start, then anchored there (see [`FactRegex::captures_in`]).
     suffix_set: Option<usize>,
     /// `^(?:pattern)`, built when first searched with; `None` inside when it does not compile
     /// (the unanchored regex is searched then).
@@ -116,15 +117,19 @@ impl FactRegex {
         pattern: String,
         regex: Option<Regex>,
         hir: Option<&regex_syntax::hir::Hir>,
+        edges: bool,
         barrier: Option<Barrier>,
     ) -> FactRegex {
         let mut sets = hir.map(required_literals).unwrap_or_default();
+        // Searches from the literals a match begins or ends with need a regex that looks at
+        // nothing outside its match (`edges`, see `alphabet`).
+        let edge_hir = hir.filter(|_| edges);
         // Every match contains its prefix, so the prefix set is a required set like the others.
-        let prefix = barrier.as_ref().and(hir).and_then(prefix_literals);
+        let prefix = edge_hir.and_then(prefix_literals);
         // A suffix set is only searched from when there is no prefix set to anchor at.
         let suffix = match prefix {
             Some(_) => None,
-            None => barrier.as_ref().and(hir).and_then(suffix_literals),
+            None => edge_hir.and_then(suffix_literals),
         };
         sets.extend(prefix.clone());
         sets.extend(suffix.clone());
@@ -943,14 +948,16 @@ impl Barrier {
 /// A barrier of more ranges than this is not worth its memory (the test is a binary search).
 const MAX_BARRIER_RANGES: usize = 4096;
 
-/// The barrier of a pattern: the characters neither its own text (`bare`, macros removed) nor
-/// any macro it uses (`fragments`) can match. `None` when the regex has look-around or can
-/// match the empty string (`skeleton` can, then), or when every character can occur.
-fn barrier(
+/// The characters a match of a pattern can contain: those of its own text (`bare`, macros
+/// removed) and of any macro it uses (`fragments`). `None` when the regex has look-around or
+/// can match the empty string (`skeleton` can, then), or when that cannot be told: a regex
+/// with an alphabet looks at nothing outside its match and never matches empty, so its
+/// matches can be searched for from literals they begin or end with.
+fn alphabet(
     skeleton: Option<&regex_syntax::hir::Hir>,
     bare: &str,
     fragments: &[String],
-) -> Option<Barrier> {
+) -> Option<regex_syntax::hir::ClassUnicode> {
     skeleton?.properties().minimum_len().filter(|&n| n > 0)?;
     let bare = regex_syntax::Parser::new().parse(bare).ok()?;
     if !bare.properties().look_set().is_empty() {
@@ -960,6 +967,13 @@ fn barrier(
     for fragment in fragments {
         chars.union(&fragment_chars(fragment)?);
     }
+    Some(chars)
+}
+
+/// The barrier of a pattern with `alphabet`: the characters no match contains. `None` when
+/// every character can occur.
+fn barrier(alphabet: &regex_syntax::hir::ClassUnicode) -> Option<Barrier> {
+    let mut chars = alphabet.clone();
     chars.negate();
     let mut barrier = Barrier {
         ascii: 0,
@@ -1042,7 +1056,7 @@ const MAX_SET_LITERALS: usize = 32;
 /// At most this many sets are tested per pattern.
 const MAX_SETS: usize = 3;
 /// A class of at most this many characters is a set of literals at the edge of a match.
-const MAX_EDGE_CLASS: usize = 4;
+const MAX_EDGE_CLASS: usize = 8;
 
 /// The literals one of which begins every match of `hir` (sorted, none empty, none beginning
 /// with another), when there are few enough of them to search for.
@@ -1064,7 +1078,7 @@ fn edge_literals(
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
     // A class of more than a few characters ends a literal: `下降了[0-9]` would be ten
     // literals where `下降` says as much. A small one does not: the parser makes `由|从` the
-    // class `[从由]`.
+    // class `[从由]`, and `名|人|个|家|支` one of five.
     let seq = Extractor::new()
         .kind(edge.clone())
         .limit_class(MAX_EDGE_CLASS)
@@ -1218,8 +1232,10 @@ pub fn compile(
         // The pattern's syntax was checked above; the macro fragments are the lexicon's own.
         Compilation::Lazy => None,
     };
-    let barrier = barrier(hir.as_ref(), &bare, &fragments);
-    let regex = FactRegex::new(expanded.clone(), regex, hir.as_ref(), barrier);
+    let alphabet = alphabet(hir.as_ref(), &bare, &fragments);
+    let barrier = alphabet.as_ref().and_then(barrier);
+    let edges = alphabet.is_some();
+    let regex = FactRegex::new(expanded.clone(), regex, hir.as_ref(), edges, barrier);
     remember(expanded, &regex);
     Ok(CompiledPattern { regex, groups })
 }
@@ -1516,7 +1532,7 @@ mod tests {
             // One-character alternatives are parsed as a class; a small class is a set of
             // literals, a bigger one is not.
             ("(?:由|从)[^，]{0,12}?[0-9]+", Some(&["从", "由"])),
-            ("[甲乙丙丁戊]x", None),
+            ("[甲乙丙丁戊己庚辛壬]x", None),
             // `下降了` begins with `下降`: the shorter literal is enough.
             ("(?:下降|减少)了?[0-9]+%", Some(&["下降", "减少"])),
             (
@@ -1598,7 +1614,8 @@ mod tests {
             // A small class is a set of literals (`由|从` is parsed as one); a bigger one is
             // not.
             ("[0-9]+[人名]", Some(&["人", "名"])),
-            ("[0-9]+[人名个家支]", None),
+            ("[0-9]+[人名个家支]", Some(&["个", "人", "名", "家", "支"])),
+            ("[0-9]+[人名个家支户件起次]", None),
         ];
         for (pattern, expected) in cases {
             let hir = regex_syntax::Parser::new().parse(pattern).unwrap();
@@ -1653,17 +1670,20 @@ mod tests {
             (list, "甲、乙2人丙、丁3省", 2),
             // The match that starts leftmost ends at the later suffix (it wins, not the
             // match that ends first).
-            ("(?:乙丁|[甲乙戊己庚]乙丁乙丙丁)", "甲乙丁乙丙丁", 1),
+            ("(?:乙丁|[甲乙戊己庚辛壬癸子]乙丁乙丙丁)", "甲乙丁乙丙丁", 1),
             // The second match starts after the first ends, but a longer match ending at the
             // same suffix started before it: its start is looked for again.
-            ("[甲乙丁戊己]*?乙丁", "乙丁乙丁", 2),
-            ("[甲乙丁戊己]*?乙丁", "甲乙丁甲甲乙丁丁乙丁", 3),
+            ("[甲乙丁戊己庚辛壬癸]*?乙丁", "乙丁乙丁", 2),
+            ("[甲乙丁戊己庚辛壬癸]*?乙丁", "甲乙丁甲甲乙丁丁乙丁", 3),
             // A match that is the suffix alone, after a character that cannot begin a
             // longer one: the reverse automaton reports the match, then dies.
-            ("(?:[甲丙戊己庚]乙)?人", "甲人", 1),
-            ("(?:[甲丙戊己庚]乙)?人", "甲乙人乙人", 2),
+            ("(?:[甲丙戊己庚辛壬癸子]乙)?人", "甲人", 1),
+            ("(?:[甲丙戊己庚辛壬癸子]乙)?人", "甲乙人乙人", 2),
             // Suffixes after characters no match has there.
             ("[0-9]+人", "甲人乙人3人", 1),
+            // Every character can occur (no barrier, one stretch), yet the regex looks at
+            // nothing outside its match: still searched back from its suffixes.
+            ("(?:[^x]|x[^y])*?第[0-9]+(?:名|位)", "甲第3名，乙第4位x", 2),
         ];
         for (pattern, text, count) in cases {
             let fact = compile(pattern, recognizer, Compilation::Eager)
