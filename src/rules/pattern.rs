@@ -850,102 +850,29 @@ fn capture_names(skeleton: &regex_syntax::hir::Hir) -> Arc<[Option<Box<str>>]> {
 /// Characters that no match of a regex contains.
 #[derive(Debug, Clone)]
 struct Barrier {
-    /// Bit `c` set for an ASCII barrier character `c`.
-    ascii: u128,
-    /// The other barrier characters, as sorted ranges.
-    ranges: Vec<(char, char)>,
-    /// Bit `c` set for every barrier character `c` of the Basic Multilingual Plane: the
-    /// stretch around each literal is found character by character, and a bulletin's
-    /// characters are nearly all there, so the test is one bit, not a search of `ranges`.
-    bmp: Box<[u64]>,
+    /// The stretch around each literal is found character by character, and a bulletin's
+    /// characters are nearly all in the Basic Multilingual Plane: the test is one bit.
+    chars: CharSet,
 }
 
 impl Barrier {
     /// The stretch of `haystack` between the barrier characters nearest before `start` and
     /// from `end` on (or its ends).
-    ///
-    /// This walks the clause around every literal a fact needs, so it reads three-byte
-    /// characters (nearly all of a Chinese text) without decoding them: the first two bytes
-    /// pick the bitmap word, the third the bit. The text is valid UTF-8, so a lead byte three
-    /// bytes before a character boundary begins the character that ends there.
     fn around(&self, haystack: &str, start: usize, end: usize) -> (usize, usize) {
-        let bytes = haystack.as_bytes();
-        let mut from = start;
-        while from > 0 {
-            let (before, barrier) = match bytes[..from] {
-                [.., b0 @ 0xE0..=0xEF, b1, b2] => (from - 3, self.contains_three(b0, b1, b2)),
-                _ => match haystack[..from].chars().next_back() {
-                    Some(c) => (from - c.len_utf8(), self.contains(c)),
-                    None => break,
-                },
-            };
-            if barrier {
-                break;
-            }
-            from = before;
-        }
-        let mut to = end;
-        loop {
-            let (after, barrier) = match bytes[to..] {
-                [b0 @ 0xE0..=0xEF, b1, b2, ..] => (to + 3, self.contains_three(b0, b1, b2)),
-                _ => match haystack[to..].chars().next() {
-                    Some(c) => (to + c.len_utf8(), self.contains(c)),
-                    None => break,
-                },
-            };
-            if barrier {
-                break;
-            }
-            to = after;
-        }
+        let from = self
+            .chars
+            .rfind(haystack, start)
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let to = self
+            .chars
+            .find(haystack, end)
+            .map_or(haystack.len(), |(i, _)| i);
         (from, to)
-    }
-
-    /// Whether the three-byte character `b0 b1 b2` is a barrier character.
-    fn contains_three(&self, b0: u8, b1: u8, b2: u8) -> bool {
-        let word = (usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F);
-        self.bmp
-            .get(word)
-            .is_some_and(|w| w >> (b2 & 0x3F) & 1 == 1)
-    }
-
-    fn contains(&self, c: char) -> bool {
-        let code = u32::from(c) as usize;
-        if let Some(word) = self.bmp.get(code / 64) {
-            return word >> (code % 64) & 1 == 1;
-        }
-        self.in_ranges(c)
-    }
-
-    fn in_ranges(&self, c: char) -> bool {
-        let code = u32::from(c);
-        if code < 128 {
-            return self.ascii >> code & 1 == 1;
-        }
-        let i = self.ranges.partition_point(|&(_, end)| end < c);
-        self.ranges.get(i).is_some_and(|&(start, _)| start <= c)
-    }
-
-    /// Fills [`Barrier::bmp`] from `ascii` and `ranges`.
-    fn with_bmp(mut self) -> Barrier {
-        let mut bmp = vec![0u64; 0x10000 / 64];
-        bmp[0] = self.ascii as u64;
-        bmp[1] = (self.ascii >> 64) as u64;
-        for &(start, end) in &self.ranges {
-            let (mut code, end) = (u32::from(start) as usize, u32::from(end) as usize);
-            // Whole words where the range covers them: most barriers are nearly all of Unicode.
-            while code <= end.min(0xffff) {
-                let bits = (end - code + 1).min(64 - code % 64);
-                bmp[code / 64] |= (u64::MAX >> (64 - bits)) << (code % 64);
-                code += bits;
-            }
-        }
-        self.bmp = bmp.into();
-        self
     }
 }
 
-/// A barrier of more ranges than this is not worth its memory (the test is a binary search).
+/// A barrier of more ranges than this is not built: what its stretches save is not worth a set
+/// built from thousands of ranges (a limit for rule files from disk).
 const MAX_BARRIER_RANGES: usize = 4096;
 
 /// The characters a match of a pattern can contain: those of its own text (`bare`, macros
@@ -975,24 +902,11 @@ fn alphabet(
 fn barrier(alphabet: &regex_syntax::hir::ClassUnicode) -> Option<Barrier> {
     let mut chars = alphabet.clone();
     chars.negate();
-    let mut barrier = Barrier {
-        ascii: 0,
-        ranges: Vec::new(),
-        bmp: Box::default(),
-    };
-    for range in chars.ranges() {
-        for c in range.start()..=range.end().min('\x7f') {
-            barrier.ascii |= 1 << u32::from(c);
-        }
-        if range.end() >= '\u{80}' {
-            let start = range.start().max('\u{80}');
-            barrier.ranges.push((start, range.end()));
-        }
-    }
-    (barrier.ascii != 0 || !barrier.ranges.is_empty())
-        .then_some(barrier)
-        .filter(|b| b.ranges.len() <= MAX_BARRIER_RANGES)
-        .map(Barrier::with_bmp)
+    let ranges = chars.ranges();
+    let beyond_ascii = ranges.iter().filter(|r| r.end() >= '\u{80}').count();
+    (!ranges.is_empty() && beyond_ascii <= MAX_BARRIER_RANGES).then(|| Barrier {
+        chars: CharSet::from_ranges(ranges.iter().map(|r| (r.start(), r.end()))),
+    })
 }
 
 /// Every character `hir` can match; `None` when that cannot be told or `hir` looks around.
@@ -1713,11 +1627,11 @@ mod tests {
         let from = haystack[..start]
             .char_indices()
             .rev()
-            .find(|&(_, c)| barrier.contains(c))
+            .find(|&(_, c)| barrier.chars.contains(c))
             .map_or(0, |(i, c)| i + c.len_utf8());
         let to = haystack[end..]
             .char_indices()
-            .find(|&(_, c)| barrier.contains(c))
+            .find(|&(_, c)| barrier.chars.contains(c))
             .map_or(haystack.len(), |(i, _)| end + i);
         (from, to)
     }
