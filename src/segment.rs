@@ -113,24 +113,15 @@ fn starts_numbered_heading(line: &str) -> bool {
 }
 
 /// Lines of `text` without their terminators (`\n`, `\r\n`, lone `\r`).
-///
-/// Line breaks are rare against the bytes between them, so `memchr2` jumps from one to the next
-/// instead of testing every byte.
 pub fn lines(text: &str) -> Vec<Span> {
-    let bytes = text.as_bytes();
     let mut lines = Vec::new();
     let mut start = 0;
-    while let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
-        let at = start + found;
+    for (at, next) in crate::span::line_breaks(text) {
         lines.push(Span::new(start, at));
-        start = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
-            at + 2
-        } else {
-            at + 1
-        };
+        start = next;
     }
-    if start < bytes.len() {
-        lines.push(Span::new(start, bytes.len()));
+    if start < text.len() {
+        lines.push(Span::new(start, text.len()));
     }
     lines
 }

@@ -89,6 +89,19 @@ fn count_chars_before(text: &str, from: usize, offset: usize) -> usize {
     bytes.iter().filter(|&&b| !is_continuation(b)).count()
 }
 
+/// The line breaks of `text` (`\n`, `\r\n`, a lone `\r`), in order: where each starts and where
+/// the next line starts. Line breaks are rare against the bytes between them, so `memchr2`
+/// jumps from one to the next instead of testing every byte.
+pub fn line_breaks(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'\n', b'\r', bytes).filter_map(move |at| match bytes[at] {
+        // The `\n` of a `\r\n` was told with its `\r`.
+        b'\n' if at > 0 && bytes[at - 1] == b'\r' => None,
+        b'\r' if bytes.get(at + 1) == Some(&b'\n') => Some((at, at + 2)),
+        _ => Some((at, at + 1)),
+    })
+}
+
 /// A byte inside a UTF-8 character, not its first.
 fn is_continuation(byte: u8) -> bool {
     byte & 0xC0 == 0x80
@@ -100,12 +113,9 @@ impl LineIndex {
     /// decodes the text.
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
-                line_starts.push(i + 1);
-            }
-        }
+        let line_starts = std::iter::once(0)
+            .chain(line_breaks(text).map(|(_, next)| next))
+            .collect();
         // A checkpoint at the first character boundary at or after each multiple of
         // CHECKPOINT_BYTES.
         let mut checkpoints = vec![(0, 0)];

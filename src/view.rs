@@ -83,16 +83,21 @@ impl View {
         let mut run_start = start;
         while let Some((at, c, ascii)) = next_foldable(source, run_start, end) {
             self.push_copy(source, run_start, at);
-            self.pieces.push(Piece {
-                view: self.text.len(),
-                source: at,
-                view_len: 1,
-                source_len: c.len_utf8(),
-            });
-            self.text.push(ascii);
+            self.push_fold(at, c, ascii);
             run_start = at + c.len_utf8();
         }
         self.push_copy(source, run_start, end);
+    }
+
+    /// Append `ascii` for the full-width `c` at `source[at..]`.
+    fn push_fold(&mut self, at: usize, c: char, ascii: char) {
+        self.pieces.push(Piece {
+            view: self.text.len(),
+            source: at,
+            view_len: 1,
+            source_len: c.len_utf8(),
+        });
+        self.text.push(ascii);
     }
 
     fn push_copy(&mut self, source: &str, start: usize, end: usize) {
@@ -218,20 +223,16 @@ mod tests {
         }
     }
 
-    /// The character-by-character folding that [`View::push_folded`] must agree with.
+    /// The character-by-character folding that [`View::push_folded`] must agree with (what
+    /// it tests is where the runs between full-width characters end; pieces are appended the
+    /// same way).
     fn push_folded_reference(view: &mut View, source: &str, start: usize, end: usize) {
         let mut run_start = start;
         for (i, c) in source[start..end].char_indices() {
             if let Some(ascii) = fold(c) {
                 let at = start + i;
                 view.push_copy(source, run_start, at);
-                view.pieces.push(Piece {
-                    view: view.text.len(),
-                    source: at,
-                    view_len: 1,
-                    source_len: c.len_utf8(),
-                });
-                view.text.push(ascii);
+                view.push_fold(at, c, ascii);
                 run_start = at + c.len_utf8();
             }
         }
