@@ -158,6 +158,10 @@ pub struct ExtractArgs {
     pub path: PathBuf,
     #[arg(long, value_enum, default_value_t = ExtractFormat::Human)]
     pub format: ExtractFormat,
+    /// Also list what statlint understood of each figure: its measure, role, period and links
+    /// (see docs/statements.md).
+    #[arg(long)]
+    pub statements: bool,
     /// Refuse a file larger than this (bytes, or with K/M/G: `50M`).
     #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = load::parse_size)]
     pub max_file_size: u64,
@@ -281,6 +285,34 @@ fn extract(args: ExtractArgs, recognizer: &Recognizer, io: &mut Io) -> Result<Ex
             (prose.as_ref().map_or(span, |p| p.to_source(span)), q)
         })
         .collect();
+    if args.statements {
+        let to_source = |span| {
+            let span = analysis.view.to_source(span);
+            prose.as_ref().map_or(span, |p| p.to_source(span))
+        };
+        let view = report::StatementsView {
+            statements: &analysis.statements,
+            lexicon: crate::statements::Lexicon::standard(),
+            to_source: &to_source,
+            source: &document.text,
+        };
+        match args.format {
+            ExtractFormat::Json => {
+                let mut json =
+                    report::quantities_json_value(&document.name, &document.text, &quantities)
+                        .map_err(io::Error::other)?;
+                if let (Some(object), serde_json::Value::Object(more)) =
+                    (json.as_object_mut(), report::statements_json(&view))
+                {
+                    object.extend(more);
+                }
+                serde_json::to_writer_pretty(&mut *io.out, &json).map_err(io::Error::other)?;
+                writeln!(io.out)?;
+            }
+            ExtractFormat::Human => report::print_statements_human(&view, io.out)?,
+        }
+        return Ok(ExitStatus::Clean);
+    }
     match args.format {
         ExtractFormat::Json => {
             report::print_quantities_json(&document.name, &document.text, &quantities, io.out)?

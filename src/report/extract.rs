@@ -29,6 +29,24 @@ pub fn print_quantities_json(
     writeln!(out)
 }
 
+/// The same document as [`print_quantities_json`] prints, as a value that more fields can be
+/// added to (`extract --statements`).
+pub fn quantities_json_value(
+    name: &str,
+    text: &str,
+    quantities: &[(Span, &Quantity)],
+) -> serde_json::Result<serde_json::Value> {
+    serde_json::to_value(Document {
+        path: name,
+        quantities: Quantities {
+            index: LineIndex::new(text),
+            text,
+            list: quantities,
+        },
+        version: 1,
+    })
+}
+
 /// Keys in alphabetical order, as `serde_json::Value` objects print them.
 #[derive(serde::Serialize)]
 struct Document<'a> {

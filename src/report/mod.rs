@@ -8,9 +8,11 @@ mod human;
 mod json;
 mod reference;
 mod sarif;
+mod statements;
 mod statistics;
 
-pub use extract::{print_quantities_human, print_quantities_json};
+pub use extract::{print_quantities_human, print_quantities_json, quantities_json_value};
+pub use statements::{StatementsView, print_statements_human, statements_json};
 pub use reference::{rule_reference, rule_section};
 pub use statistics::Statistics;
 

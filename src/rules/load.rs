@@ -5,7 +5,8 @@
 use super::expr::{self, Expr, Type};
 use super::pattern::{self, Compilation, PatternError};
 use super::{
-    Example, Expect, Fact, Pairing, Part, Piece, Rule, RuleSet, Scope, Severity, Template,
+    Example, Expect, Fact, LinkTarget, Pairing, Part, Piece, Rule, RuleSet, Scope, Selector,
+    Severity, StatementFact, Template,
 };
 use crate::recognize::Recognizer;
 use crate::span::Span;
@@ -96,13 +97,21 @@ struct RawRule {
     examples: Vec<Spanned<RawExample>>,
 }
 
-/// A fact: a pattern string, or a table `{ pattern | patterns, in, label }`.
+/// A fact: a pattern string, or a table `{ pattern | patterns | statements | link + of, in,
+/// label }`.
+#[derive(Default)]
 struct RawFact {
     pattern: Option<Spanned<String>>,
     patterns: Option<Vec<Spanned<String>>>,
+    statements: Option<Spanned<String>>,
+    link: Option<Spanned<String>>,
+    of: Option<Spanned<String>>,
     part: Option<Spanned<String>>,
     label: Option<Spanned<RawLabel>>,
 }
+
+/// The keys of a fact table.
+const FACT_KEYS: &[&str] = &["pattern", "patterns", "statements", "link", "of", "in", "label"];
 
 /// `label = "驻村辅警人数"` for the whole fact, or `label = { items = "列举", n = "数量" }`
 /// per capture group.
@@ -119,24 +128,19 @@ impl<'de> Deserialize<'de> for RawFact {
         impl<'de> Visitor<'de> for FactVisitor {
             type Value = RawFact;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a pattern string or a table { pattern, in, label }")
+                f.write_str(
+                    "a pattern string or a table { pattern | patterns | statements | link, of, in, label }",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawFact, E> {
                 // The span is the whole value's; `compile_fact` takes it from the outer Spanned.
                 Ok(RawFact {
                     pattern: Some(Spanned::new(0..0, v.to_string())),
-                    patterns: None,
-                    part: None,
-                    label: None,
+                    ..RawFact::default()
                 })
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawFact, A::Error> {
-                let mut fact = RawFact {
-                    pattern: None,
-                    patterns: None,
-                    part: None,
-                    label: None,
-                };
+                let mut fact = RawFact::default();
                 while let Some(key) = map.next_key::<String>()? {
                     let slot = match key.as_str() {
                         "pattern" => &mut fact.pattern,
@@ -144,23 +148,32 @@ impl<'de> Deserialize<'de> for RawFact {
                             fact.patterns = Some(map.next_value()?);
                             continue;
                         }
+                        "statements" => &mut fact.statements,
+                        "link" => &mut fact.link,
+                        "of" => &mut fact.of,
                         "in" => &mut fact.part,
                         "label" => {
                             fact.label = Some(map.next_value()?);
                             continue;
                         }
-                        other => {
-                            return Err(de::Error::unknown_field(
-                                other,
-                                &["pattern", "patterns", "in", "label"],
-                            ));
-                        }
+                        other => return Err(de::Error::unknown_field(other, FACT_KEYS)),
                     };
                     *slot = Some(map.next_value()?);
                 }
-                if fact.pattern.is_some() == fact.patterns.is_some() {
+                let sources = [
+                    fact.pattern.is_some(),
+                    fact.patterns.is_some(),
+                    fact.statements.is_some(),
+                    fact.link.is_some(),
+                ];
+                if sources.iter().filter(|s| **s).count() != 1 {
                     return Err(de::Error::custom(
-                        "a fact has either `pattern` or `patterns` (a list of alternatives)",
+                        "a fact has one of `pattern`, `patterns` (a list of alternatives), `statements` (a selector) or `link` (with `of`)",
+                    ));
+                }
+                if fact.link.is_some() != fact.of.is_some() {
+                    return Err(de::Error::custom(
+                        "`link` and `of` go together: `{ link = \"parts\", of = \"whole\" }`",
                     ));
                 }
                 Ok(fact)
@@ -368,6 +381,7 @@ impl RuleCompiler<'_> {
         } else {
             Pairing::All
         };
+        let has_pairing = raw.pairing.is_some();
         let pairing = self.choice(raw.pairing, "pairing", default_pairing, |s| match s {
             "unique" => Some(Pairing::Unique),
             "all" => Some(Pairing::All),
@@ -384,6 +398,7 @@ impl RuleCompiler<'_> {
                 }
             }
         });
+        self.check_statement_rule(&facts, has_pairing, split.is_some(), id_span);
         let filter = raw.filter.and_then(|f| self.condition(f, &facts, "where"));
         let assert = self.condition(raw.assert, &facts, "assert");
         let message = self.template(raw.message, &facts);
@@ -454,14 +469,21 @@ impl RuleCompiler<'_> {
                 Some("facts.NAME = 'pattern with (?P<v>{num})'".into()),
             );
         }
-        raw.into_iter()
-            .filter_map(|(name, raw)| self.fact(name, raw))
-            .collect()
+        let mut facts: Vec<Fact> = Vec::new();
+        for (name, raw) in raw {
+            if let Some(fact) = self.fact(name, raw, &facts) {
+                facts.push(fact);
+            }
+        }
+        facts
     }
 
-    fn fact(&mut self, name: String, raw: Spanned<RawFact>) -> Option<Fact> {
+    fn fact(&mut self, name: String, raw: Spanned<RawFact>, earlier: &[Fact]) -> Option<Fact> {
         let whole = Span::from(raw.span());
         let raw = raw.into_inner();
+        if raw.statements.is_some() || raw.link.is_some() {
+            return self.statement_fact(name, whole, raw, earlier);
+        }
         // A bare string fact carries no span of its own: the whole value is the pattern.
         let patterns: Vec<(String, Span)> = match (raw.pattern, raw.patterns) {
             (Some(p), _) => {
@@ -493,21 +515,7 @@ impl RuleCompiler<'_> {
                 Some("fact names are ASCII identifiers (`staff`, `total_cases`) and not a reserved word (relation, and, or, not, true, false)".into()),
             );
         }
-        let part = match raw.part.as_ref().map(|p| p.get_ref().as_str()) {
-            None | Some("any") => Part::Any,
-            Some("title") => Part::Title,
-            Some("body") => Part::Body,
-            Some(other) => {
-                let span = raw.part.as_ref().map(|p| p.span().into()).unwrap_or(whole);
-                self.error(
-                    span,
-                    format!("invalid `in` value `{other}`"),
-                    "unknown part",
-                    Some("`in` is `title`, `body` or `any`".into()),
-                );
-                Part::Any
-            }
-        };
+        let part = self.part(raw.part.as_ref(), whole, false);
         let mut regexes = Vec::new();
         let mut groups: Option<Vec<super::Group>> = None;
         for (pattern, span) in patterns {
@@ -556,10 +564,182 @@ impl RuleCompiler<'_> {
         Some(Fact {
             name,
             regexes,
+            statement: None,
             part,
             groups,
             label,
             group_labels,
+        })
+    }
+
+    /// A rule over statements binds its first fact to each selected statement and reaches the
+    /// others by links: it does not mix in pattern facts, and has no pairing or split.
+    fn check_statement_rule(&mut self, facts: &[Fact], pairing: bool, split: bool, id: Span) {
+        let on_statements = facts.iter().filter(|f| f.statement.is_some()).count();
+        if on_statements == 0 {
+            return;
+        }
+        if on_statements != facts.len() {
+            self.error(
+                id,
+                "a rule mixes statement facts and pattern facts".into(),
+                "in this rule",
+                Some("a rule is either over statements (`statements`, `link`) or over patterns".into()),
+            );
+        }
+        if !matches!(facts[0].statement, Some(StatementFact::Anchor(_))) {
+            self.error(
+                id,
+                "the first fact of a rule over statements must select statements".into(),
+                "in this rule",
+                Some("`facts.whole = { statements = \"whole\" }`".into()),
+            );
+        }
+        if pairing || split {
+            self.error(
+                id,
+                "`pairing` and `split` are for pattern facts; a rule over statements pairs by links".into(),
+                "in this rule",
+                None,
+            );
+        }
+    }
+
+    /// The `in` of a fact; `headline` only for statement facts.
+    fn part(&mut self, raw: Option<&Spanned<String>>, whole: Span, statements: bool) -> Part {
+        match raw.map(|p| p.get_ref().as_str()) {
+            None | Some("any") => Part::Any,
+            Some("title") => Part::Title,
+            Some("body") => Part::Body,
+            Some("headline") if statements => Part::Headline,
+            Some(other) => {
+                let span = raw.map(|p| p.span().into()).unwrap_or(whole);
+                let allowed = if statements {
+                    "`in` is `title`, `headline` (title, lead lines, headings, captions), `body` or `any`"
+                } else {
+                    "`in` is `title`, `body` or `any`"
+                };
+                self.error(
+                    span,
+                    format!("invalid `in` value `{other}`"),
+                    "unknown part",
+                    Some(allowed.into()),
+                );
+                Part::Any
+            }
+        }
+    }
+
+    /// A fact over statements: `{ statements = "part" }` binds every part in turn;
+    /// `{ link = "whole", of = "part" }` is the whole of the statement `part` is bound to.
+    fn statement_fact(
+        &mut self,
+        name: String,
+        whole: Span,
+        raw: RawFact,
+        earlier: &[Fact],
+    ) -> Option<Fact> {
+        if !is_identifier(&name) || RESERVED.contains(&name.as_str()) {
+            self.error(
+                whole,
+                format!("invalid fact name `{name}`"),
+                "this fact",
+                Some("fact names are ASCII identifiers and not a reserved word".into()),
+            );
+            return None;
+        }
+        let part = self.part(raw.part.as_ref(), whole, true);
+        let statement = if let Some(selector) = &raw.statements {
+            if let Some(first) = earlier.first() {
+                self.error(
+                    selector.span().into(),
+                    format!("a rule over statements has one `statements` fact, and it comes first; `{}` is before it", first.name),
+                    "not the first fact",
+                    Some("bind the first fact with `statements = …` and reach the others with `link`/`of`".into()),
+                );
+                return None;
+            }
+            let parsed = match selector.get_ref().as_str() {
+                "whole" => Some(Selector::Whole),
+                "respectively" => Some(Selector::Respectively),
+                "any" => Some(Selector::Any),
+                other => crate::statements::Role::parse(other).map(Selector::Role),
+            };
+            let Some(parsed) = parsed else {
+                let roles: Vec<&str> = crate::statements::Role::ALL.iter().map(|r| r.as_str()).collect();
+                self.error(
+                    selector.span().into(),
+                    format!("unknown statement selector `{}`", selector.get_ref()),
+                    "not a role",
+                    Some(format!("a selector is a role ({}), `whole`, `respectively` or `any`", roles.join(", "))),
+                );
+                return None;
+            };
+            StatementFact::Anchor(parsed)
+        } else {
+            let (Some(link), Some(of)) = (&raw.link, &raw.of) else {
+                return None;
+            };
+            let Some(target) = LinkTarget::parse(link.get_ref()) else {
+                let links: Vec<&str> = crate::statements::Link::ALL.iter().map(|l| l.as_str()).collect();
+                self.error(
+                    link.span().into(),
+                    format!("unknown link `{}`", link.get_ref()),
+                    "not a link",
+                    Some(format!("links are {}, `subjects` and `items`", links.join(", "))),
+                );
+                return None;
+            };
+            let Some(at) = earlier.iter().position(|f| &f.name == of.get_ref()) else {
+                self.error(
+                    of.span().into(),
+                    format!("`of` names `{}`, which is not an earlier fact of this rule", of.get_ref()),
+                    "unknown fact",
+                    Some("a link starts from a statement fact defined above it".into()),
+                );
+                return None;
+            };
+            if earlier[at].statement.is_none() {
+                self.error(
+                    of.span().into(),
+                    format!("`{}` is a pattern fact; links start from statement facts", of.get_ref()),
+                    "not a statement fact",
+                    None,
+                );
+                return None;
+            }
+            if is_list_fact(&earlier[at]) {
+                self.error(
+                    of.span().into(),
+                    format!("`{}` is a list of statements; a link starts from one statement", of.get_ref()),
+                    "a list",
+                    None,
+                );
+                return None;
+            }
+            StatementFact::Linked { target, of: at }
+        };
+        let label = match raw.label.map(Spanned::into_inner) {
+            None => None,
+            Some(RawLabel::One(label)) => Some(label),
+            Some(RawLabel::PerGroup(_)) => {
+                self.error(
+                    whole,
+                    "a statement fact has one label, not one per group".into(),
+                    "this fact",
+                    Some("write `label = \"合计\"`".into()),
+                );
+                return None;
+            }
+        };
+        Some(Fact {
+            name,
+            regexes: Vec::new(),
+            statement: Some(statement),
+            part,
+            groups: Vec::new(),
+            label,
+            group_labels: IndexMap::new(),
         })
     }
 
@@ -750,9 +930,21 @@ fn shift(span: Span, by: usize) -> Span {
 /// The facts of a rule as the expression type checker sees them.
 struct FactNames<'a>(&'a [Fact]);
 
+/// Whether a statement fact holds several statements or words (a list) rather than one.
+fn is_list_fact(fact: &Fact) -> bool {
+    matches!(&fact.statement, Some(StatementFact::Linked { target, .. }) if target.is_list())
+}
+
 impl expr::Names for FactNames<'_> {
     fn lookup(&self, name: &str, group: Option<&str>) -> Option<Type> {
         let fact = self.0.iter().find(|f| f.name == name)?;
+        if fact.statement.is_some() {
+            return match (group, is_list_fact(fact)) {
+                (Some(_), _) => None,
+                (None, true) => Some(Type::List),
+                (None, false) => Some(Type::Num),
+            };
+        }
         match fact.group(group) {
             Some(g) => Some(g.ty()),
             // A fact with no named group stands for its whole match, as text.

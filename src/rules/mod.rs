@@ -70,6 +70,60 @@ pub enum Part {
     Any,
     Title,
     Body,
+    /// The title, lead lines, headings and captions: the parts that sum up the body (statement
+    /// facts only).
+    Headline,
+}
+
+/// Which statements a statement fact is bound to, one binding each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selector {
+    /// Statements of one role (`total`, `part`, `change_rate`, …).
+    Role(crate::statements::Role),
+    /// Statements that have parts.
+    Whole,
+    /// The first value of each run of a `分别` group.
+    Respectively,
+    /// Every statement.
+    Any,
+}
+
+/// Where a linked fact leads from the statement of another fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// A link between statements (`whole`, `parts`, `base`, …).
+    Statement(crate::statements::Link),
+    /// The subjects of the `分别` group a value opens: listed words or figures.
+    Subjects,
+    /// The items of the list a count counts.
+    Items,
+}
+
+impl LinkTarget {
+    pub fn parse(s: &str) -> Option<LinkTarget> {
+        match s {
+            "subjects" => Some(LinkTarget::Subjects),
+            "items" => Some(LinkTarget::Items),
+            other => crate::statements::Link::parse(other).map(LinkTarget::Statement),
+        }
+    }
+
+    /// A list (several statements or words) rather than one statement.
+    pub fn is_list(self) -> bool {
+        match self {
+            LinkTarget::Statement(link) => link.is_many(),
+            LinkTarget::Subjects | LinkTarget::Items => true,
+        }
+    }
+}
+
+/// A fact about statements rather than a pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatementFact {
+    /// Every statement the selector admits (in the fact's part) is bound in turn.
+    Anchor(Selector),
+    /// What a link leads to from the statement of an earlier fact (`of`, by index).
+    Linked { target: LinkTarget, of: usize },
 }
 
 /// How the matches of several facts within one scope are combined into bindings.
@@ -120,6 +174,8 @@ pub struct Fact {
     /// One or more patterns; a match of any of them is a match of the fact. All have the
     /// same named groups.
     pub regexes: Vec<pattern::FactRegex>,
+    /// For a statement fact (no patterns): which statements it is bound to.
+    pub statement: Option<StatementFact>,
     pub part: Part,
     pub groups: Vec<Group>,
     /// Shown under the figures this fact captured, unless a group has its own.
@@ -217,6 +273,11 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Whether the rule's facts are statements (it has no patterns).
+    pub fn is_on_statements(&self) -> bool {
+        self.facts.iter().any(|f| f.statement.is_some())
+    }
+
     /// Every pattern of the rule's facts, fact by fact.
     pub fn patterns(&self) -> impl Iterator<Item = &pattern::FactRegex> + Clone {
         self.facts.iter().flat_map(|fact| &fact.regexes)

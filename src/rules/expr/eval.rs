@@ -101,6 +101,14 @@ pub struct FigureInfo {
     pub malformed: Option<String>,
     /// Stated approximately: `70余`, `约5万`.
     pub approximate: bool,
+    /// For a statement: its role (`part`, `change_rate`, …).
+    pub role: Option<String>,
+    /// For a change: `up` or `down`.
+    pub direction: Option<String>,
+    /// For a whole: its parts are all of it.
+    pub complete: bool,
+    /// For a list count: `等` before it (at least as many as listed).
+    pub at_least: bool,
 }
 
 /// The facts of one match of a rule.
@@ -266,6 +274,26 @@ fn call(func: &Function, args: &[Expr], env: &dyn Env) -> Result<Value, EvalErro
         Builtin::Kind => Value::Text(figure(args, env)?.kind.unwrap_or_default()),
         Builtin::Family => Value::Text(figure(args, env)?.family.unwrap_or_default()),
         Builtin::Unit => Value::Text(figure(args, env)?.unit.unwrap_or_default()),
+        Builtin::Role => Value::Text(figure(args, env)?.role.unwrap_or_default()),
+        Builtin::Direction => Value::Text(figure(args, env)?.direction.unwrap_or_default()),
+        Builtin::Complete => Value::Bool(Truth::from(figure(args, env)?.complete)),
+        Builtin::AtLeast => Value::Bool(Truth::from(figure(args, env)?.at_least)),
+        Builtin::Signed => {
+            let value = number(arg(args, 0)?, env)?;
+            let down = figure(args, env)?.direction.as_deref() == Some("down");
+            num_value(if down { -value } else { value })
+        }
+        Builtin::Precision => num_value(precision(&num(0)?)),
+        Builtin::Contains => {
+            let items = list(arg(args, 0)?, env)?;
+            let x = num(1)?;
+            Value::Bool(any_compatible(&items, &x))
+        }
+        Builtin::Agrees => {
+            let items = list(arg(args, 0)?, env)?;
+            let x = num(1)?;
+            Value::Bool(all_compatible(&items, &x))
+        }
         Builtin::Text => Value::Text(written(arg(args, 0)?, env)?),
         Builtin::Uniform => Value::Bool(Truth::from(uniform(&list(arg(args, 0)?, env)?))),
         Builtin::Total => num_value(total(&list(arg(args, 0)?, env)?)),
@@ -301,6 +329,43 @@ fn call(func: &Function, args: &[Expr], env: &dyn Env) -> Result<Value, EvalErro
             )
         }
     })
+}
+
+/// The unit of the last digit a figure was stated to: the width of its interval when it was
+/// rounded (`38.2%` is [38.15, 38.25]: 0.1; `1.2万` is 1000), else 1 (`25%`, `147起`).
+fn precision(x: &Interval) -> Interval {
+    let width = match (x.low_value(), x.high_value()) {
+        (Some(low), Some(high)) if high > low => high - low,
+        _ => Decimal::ONE,
+    };
+    Interval::exact(width)
+}
+
+/// Whether some item may equal `x`: true when one surely can (their intervals meet), false
+/// when none can, unknown when an item is not a figure.
+fn any_compatible(items: &[Item], x: &Interval) -> Truth {
+    let mut truth = Truth::False;
+    for item in items {
+        match &item.value {
+            Some(v) if v.intersects(x) => return Truth::True,
+            Some(_) => {}
+            None => truth = Truth::Unknown,
+        }
+    }
+    truth
+}
+
+/// Whether every item may equal `x`: false as soon as one cannot.
+fn all_compatible(items: &[Item], x: &Interval) -> Truth {
+    let mut truth = Truth::True;
+    for item in items {
+        match &item.value {
+            Some(v) if !v.intersects(x) => return Truth::False,
+            Some(_) => {}
+            None => truth = Truth::Unknown,
+        }
+    }
+    truth
 }
 
 /// Whether every item matches `pattern`. Compiled regexes are cached per thread: a rule

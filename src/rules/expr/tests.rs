@@ -303,6 +303,7 @@ fn env() -> MapEnv {
         unit: Some(unit.into()),
         malformed: None,
         approximate,
+        ..FigureInfo::default()
     };
     MapEnv::new()
         .with_fact("villages", None, exact("889"))

@@ -7,6 +7,8 @@
 //! kind stays silent instead of pairing the wrong two. `all` checks every combination, `any`
 //! fires only when no combination satisfies the relation; `where` selects combinations first.
 
+mod statements;
+
 use crate::finding::{Finding, Label};
 use crate::interval::Truth;
 use crate::recognize::{Quantity, Recognizer};
@@ -19,6 +21,7 @@ use crate::rules::{
 };
 use crate::segment;
 use crate::span::Span;
+use crate::statements::Statements;
 use crate::view::View;
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -44,6 +47,8 @@ pub struct Analysis<'t> {
     pub title: Option<Span>,
     pub paragraphs: Vec<Paragraph>,
     pub quantities: Vec<Quantity>,
+    /// What each figure counts and refers to (see [`crate::statements`]).
+    pub statements: Statements,
 }
 
 pub struct Paragraph {
@@ -57,7 +62,7 @@ impl<'t> Analysis<'t> {
         let layout = segment::layout(source);
         let view = View::new(source, &layout.joins);
         let title = layout.title.map(|t| view.from_source(t));
-        let paragraphs = layout
+        let paragraphs: Vec<Paragraph> = layout
             .paragraphs
             .iter()
             .map(|p| {
@@ -70,12 +75,21 @@ impl<'t> Analysis<'t> {
             })
             .collect();
         let quantities = recognizer.recognize(&view.text);
+        let spans: Vec<Span> = paragraphs.iter().map(|p: &Paragraph| p.span).collect();
+        let statements = Statements::build(
+            &view.text,
+            &spans,
+            title,
+            &quantities,
+            crate::statements::Lexicon::standard(),
+        );
         Analysis {
             source,
             view,
             title,
             paragraphs,
             quantities,
+            statements,
         }
     }
 
@@ -108,7 +122,11 @@ pub fn check(
     let mut findings = Vec::new();
     for rule in &rules.rules {
         let (mine, others) = rest.split_at(rule.patterns().count());
-        check_rule_found(&analysis, rule, mine, recognizer, options, &mut findings);
+        if rule.is_on_statements() {
+            statements::check_rule(&analysis, rule, options, &mut findings);
+        } else {
+            check_rule_found(&analysis, rule, mine, recognizer, options, &mut findings);
+        }
         rest = others;
     }
     findings.sort_by(|a, b| {
@@ -125,6 +143,10 @@ pub fn check_rule(
     options: Options,
     out: &mut Vec<Finding>,
 ) {
+    if rule.is_on_statements() {
+        statements::check_rule(analysis, rule, options, out);
+        return;
+    }
     let found = literal_index(rule.patterns()).scan(&analysis.view.text);
     check_rule_found(analysis, rule, &found, recognizer, options, out);
 }
@@ -194,7 +216,7 @@ fn check_rule_found(
 
 /// Adds the findings whose labelled spans no earlier finding had: the same figures found
 /// from another pairing (a and b, then b and a) are one finding.
-fn add_unseen(findings: Vec<Finding>, seen: &mut HashSet<Vec<Span>>, out: &mut Vec<Finding>) {
+pub(crate) fn add_unseen(findings: Vec<Finding>, seen: &mut HashSet<Vec<Span>>, out: &mut Vec<Finding>) {
     for finding in findings {
         let mut key: Vec<Span> = finding.labels.iter().map(|l| l.span).collect();
         if key.is_empty() {
@@ -393,13 +415,13 @@ fn units<'a>(analysis: &'a Analysis, scope: Scope) -> impl Iterator<Item = Unit>
 fn region(analysis: &Analysis, fact: &Fact, unit: &Unit, whole_document: bool) -> Option<Span> {
     if !whole_document {
         return match (fact.part, unit.is_title) {
-            (Part::Title, false) | (Part::Body, true) => None,
+            (Part::Title | Part::Headline, false) | (Part::Body, true) => None,
             _ => Some(unit.span),
         };
     }
     match (fact.part, analysis.title) {
         (Part::Any, _) => Some(unit.span),
-        (Part::Title, title) => title,
+        (Part::Title | Part::Headline, title) => title,
         (Part::Body, Some(title)) => Some(Span::new(title.end, unit.span.end)),
         (Part::Body, None) => Some(unit.span),
     }
@@ -577,7 +599,7 @@ impl Checker<'_, '_> {
 }
 
 /// The kind's name as rules and JSON spell it (`percentage_point`).
-fn kind_name(kind: crate::recognize::Kind) -> Option<String> {
+pub(crate) fn kind_name(kind: crate::recognize::Kind) -> Option<String> {
     serde_json::to_value(kind)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
@@ -746,34 +768,7 @@ impl<'a> BindingEnv<'a> {
     }
 
     fn render(&self, template: &Template) -> String {
-        let mut out = String::new();
-        for piece in &template.pieces {
-            match piece {
-                Piece::Text(text) => out.push_str(text),
-                // Only a definite failure has arithmetic to show; drop the colon that led to it.
-                Piece::Relation => match expr::explain_failure(&self.rule.assert, self) {
-                    Some(relation) => out.push_str(&relation),
-                    None => {
-                        let trimmed = out.trim_end_matches(['：', ':', '，', ' ']).len();
-                        out.truncate(trimmed);
-                    }
-                },
-                // Texts and lists are spliced in bare: the template supplies any quotes.
-                Piece::Expr(e) => match expr::eval(e, self) {
-                    Ok(Value::Text(text)) => out.push_str(&text),
-                    Ok(Value::List(items)) => out.push_str(
-                        &items
-                            .iter()
-                            .map(|i| i.text.as_str())
-                            .collect::<Vec<_>>()
-                            .join("、"),
-                    ),
-                    Ok(value) => out.push_str(&expr::render_value(&value)),
-                    Err(_) => out.push('?'),
-                },
-            }
-        }
-        out
+        render(template, &self.rule.assert, self)
     }
 }
 
@@ -843,6 +838,7 @@ impl Env for BindingEnv<'_> {
                 unit: q.unit.as_ref().map(|u| u.text.to_string()),
                 malformed: q.malformed.map(|m| format!("{m:?}")),
                 approximate: q.value.as_exact().is_none(),
+                ..FigureInfo::default()
             }),
             None => self.recognizer.parse_figure(written).map(|f| FigureInfo {
                 kind: None,
@@ -850,7 +846,41 @@ impl Env for BindingEnv<'_> {
                 unit: None,
                 malformed: f.malformed.map(|m| format!("{m:?}")),
                 approximate: f.value.as_exact().is_none(),
+                ..FigureInfo::default()
             }),
         }
     }
+}
+
+/// A message or help template rendered with the values of one binding: a fact is the figure as
+/// written, `{relation}` the comparison that failed.
+pub(crate) fn render(template: &Template, assert: &expr::Expr, env: &dyn Env) -> String {
+    let mut out = String::new();
+    for piece in &template.pieces {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            // Only a definite failure has arithmetic to show; drop the colon that led to it.
+            Piece::Relation => match expr::explain_failure(assert, env) {
+                Some(relation) => out.push_str(&relation),
+                None => {
+                    let trimmed = out.trim_end_matches(['：', ':', '，', ' ']).len();
+                    out.truncate(trimmed);
+                }
+            },
+            // Texts and lists are spliced in bare: the template supplies any quotes.
+            Piece::Expr(e) => match expr::eval(e, env) {
+                Ok(Value::Text(text)) => out.push_str(&text),
+                Ok(Value::List(items)) => out.push_str(
+                    &items
+                        .iter()
+                        .map(|i| i.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                ),
+                Ok(value) => out.push_str(&expr::render_value(&value)),
+                Err(_) => out.push('?'),
+            },
+        }
+    }
+    out
 }

@@ -1,0 +1,497 @@
+//! Links between statements: parts and their whole, the figures of a change, shares, and
+//! restatements (a headline figure in the body, one figure stated twice).
+//!
+//! Every pass works within one sentence (a part introduced by `。其中，` reaches back into the
+//! sentence before), so figures of different sentences are never tied by proximity alone.
+
+use super::build::Reading;
+use super::lexicon::{Direction, Lexicon, Marker};
+use super::{Link, Measure, PartKind, Period, Role, Statement, Statements};
+use crate::recognize::Kind;
+
+pub(super) fn link(st: &mut Statements, readings: &[Reading], _text: &str, _lexicon: &Lexicon) {
+    let sentences = sentence_ranges(st);
+    for range in &sentences {
+        parts(st, readings, range.clone(), &sentences);
+    }
+    for range in &sentences {
+        changes(st, readings, range.clone());
+    }
+    inherit_measures(st, readings);
+    for range in &sentences {
+        shares(st, readings, range.clone());
+    }
+}
+
+fn add_link(st: &mut Statements, from: usize, link: Link, to: usize) {
+    let links = &mut st.statements[from].links;
+    if !links.contains(&(link, to)) {
+        links.push((link, to));
+    }
+}
+
+/// The statements of each sentence, as index ranges (statements are in reading order).
+fn sentence_ranges(st: &Statements) -> Vec<std::ops::Range<usize>> {
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut current: Option<usize> = None;
+    for (i, s) in st.statements.iter().enumerate() {
+        let sentence = st.layout.clauses[s.clause].sentence;
+        if current == Some(sentence) {
+            if let Some(last) = ranges.last_mut() {
+                last.end = i + 1;
+            }
+        } else {
+            ranges.push(i..i + 1);
+            current = Some(sentence);
+        }
+    }
+    ranges
+}
+
+fn is_value_kind(kind: Kind) -> bool {
+    !matches!(
+        kind,
+        Kind::Percent | Kind::PercentagePoint | Kind::Ordinal | Kind::Date | Kind::Fraction
+    )
+}
+
+fn same_family(a: &Statement, b: &Statement) -> bool {
+    match (&a.measure.family, &b.measure.family) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// An open breakdown: the whole, and whether its parts are all of it.
+struct Group {
+    whole: usize,
+    complete: bool,
+}
+
+/// Whether the clause before statement `i`'s clause, in its sentence, is nothing but a part
+/// marker (`其中，缅甸籍犯罪嫌疑人455名`) or a complete/include marker (`包括：`).
+fn opened_by_marker_clause(st: &Statements, i: usize, text_markers: impl Fn(usize) -> bool) -> bool {
+    let clause = st.statements[i].clause;
+    clause > 0
+        && st.layout.clauses[clause - 1].sentence == st.layout.clauses[clause].sentence
+        && !st.statements.iter().any(|s| s.clause == clause - 1)
+        && text_markers(clause - 1)
+}
+
+/// Parts and wholes of one sentence.
+fn parts(
+    st: &mut Statements,
+    readings: &[Reading],
+    range: std::ops::Range<usize>,
+    sentences: &[std::ops::Range<usize>],
+) {
+    let mut group: Option<Group> = None;
+    for i in range.clone() {
+        let reading = &readings[i];
+        let s = &st.statements[i];
+        if !is_value_kind(st_kind(st, i)) || !matches!(s.role, Role::Total) {
+            continue;
+        }
+        let marker_clause = |m: Marker| {
+            opened_by_marker_clause(st, i, |c| clause_markers(st, c, m))
+                || (reading.first_in_clause && reading.clause_left.contains(m))
+        };
+        let opens_part = reading.near.contains(Marker::Part) || marker_clause(Marker::Part);
+        let opens_complete = reading.first_in_clause
+            && (reading.near.contains(Marker::Complete) || marker_clause(Marker::Complete));
+        let opens_include = reading.first_in_clause
+            && (reading.near.contains(Marker::Include) || marker_clause(Marker::Include));
+        if opens_part || opens_complete || opens_include {
+            let whole = find_whole(st, i, range.start, sentences);
+            group = whole.map(|w| Group {
+                whole: w,
+                complete: opens_complete,
+            });
+            if let Some(g) = &group {
+                make_part(st, i, g.whole);
+            }
+            continue;
+        }
+        if let Some(g) = &mut group {
+            let whole = &st.statements[g.whole];
+            let s = &st.statements[i];
+            let continues = same_family(whole, s)
+                && (s.measure.verb.is_none() || s.measure.verb == whole.measure.verb)
+                && !reading.near.contains(Marker::Sum);
+            if continues {
+                if reading.near.contains(Marker::Rest) {
+                    g.complete = true;
+                }
+                let w = g.whole;
+                make_part(st, i, w);
+                continue;
+            }
+            if st.statements[i].measure.verb.is_some() || !same_family(whole, &st.statements[i])
+            {
+                group = None;
+            }
+        }
+        // `合计61起` after parts: the whole of the figures before it in the sentence.
+        if reading.first_in_clause && reading.near.contains(Marker::Sum) && group.is_none() {
+            let before: Vec<usize> = (range.start..i)
+                .filter(|&p| {
+                    let q = &st.statements[p];
+                    q.role == Role::Total
+                        && q.links.is_empty()
+                        && same_family(q, &st.statements[i])
+                        && st.layout.clauses[q.clause].note_of.is_none()
+                })
+                .collect();
+            if before.len() >= 2 && clause_count(st, &before) >= 1 {
+                for p in before {
+                    make_part(st, p, i);
+                }
+                st.statements[i].role = Role::Total;
+                mark_complete(st, i);
+            }
+            continue;
+        }
+        // `120起案件中，已办结31起…`, `全年共发生案件100起：盗窃40起；…`: a whole for what follows.
+        let clause = &st.layout.clauses[st.statements[i].clause];
+        let last_of_clause = st
+            .statements
+            .get(i + 1)
+            .is_none_or(|n| n.clause != st.statements[i].clause);
+        if reading.among || (clause.separator == super::Separator::Colon && last_of_clause) {
+            group = Some(Group {
+                whole: i,
+                complete: false,
+            });
+        }
+        if let Some(g) = &group
+            && g.whole != i
+            && !same_family(&st.statements[g.whole], &st.statements[i])
+        {
+            group = None;
+        }
+        finish_group(st, &group);
+    }
+    finish_group(st, &group);
+}
+
+fn finish_group(st: &mut Statements, group: &Option<Group>) {
+    if let Some(g) = group
+        && g.complete
+    {
+        mark_complete(st, g.whole);
+    }
+}
+
+/// Marks a whole whose parts are all of it (`分别为`, `其余`, `合计`).
+fn mark_complete(st: &mut Statements, whole: usize) {
+    st.statements[whole].complete = true;
+}
+
+fn clause_count(st: &Statements, statements: &[usize]) -> usize {
+    let mut clauses: Vec<usize> = statements.iter().map(|&s| st.statements[s].clause).collect();
+    clauses.dedup();
+    clauses.len()
+}
+
+fn clause_markers(st: &Statements, clause: usize, marker: Marker) -> bool {
+    st.clause_markers[clause].contains(marker)
+}
+
+fn st_kind(st: &Statements, i: usize) -> Kind {
+    st.statements[i].kind
+}
+
+fn make_part(st: &mut Statements, part: usize, whole: usize) {
+    st.statements[part].role = Role::Part;
+    add_link(st, part, Link::Whole, whole);
+    add_link(st, whole, Link::Parts, part);
+    if st.statements[part].measure.verb.is_none() {
+        st.statements[part].measure.verb = st.statements[whole].measure.verb;
+    }
+}
+
+/// The whole a part introduced at statement `i` belongs to: the nearest statement before it of
+/// the same unit family that is a value (not a change, a base or a share), in the sentence, or
+/// — when the sentence opens with the marker — in the sentences before it in the paragraph.
+fn find_whole(
+    st: &Statements,
+    i: usize,
+    sentence_start: usize,
+    sentences: &[std::ops::Range<usize>],
+) -> Option<usize> {
+    let s = &st.statements[i];
+    let candidate = |p: usize| {
+        let q = &st.statements[p];
+        matches!(q.role, Role::Total | Role::Part) && same_family(q, s) && is_value_kind(st.statements[p].kind)
+    };
+    if let Some(p) = (sentence_start..i).rev().find(|&p| candidate(p)) {
+        return Some(p);
+    }
+    // `。其中，…`: the sentence before, in the same paragraph.
+    let paragraph = st.layout.paragraph_of_clause(s.clause);
+    let at = sentences.iter().position(|r| r.start == sentence_start)?;
+    let previous = sentences.get(at.checked_sub(1)?)?;
+    let first = &st.statements[previous.start];
+    if st.layout.paragraph_of_clause(first.clause) != paragraph {
+        return None;
+    }
+    previous.clone().rev().find(|&p| candidate(p))
+}
+
+/// One change of one sentence: the figures of both periods, the difference and the rate.
+#[derive(Default, Debug, Clone)]
+struct ChangeGroup {
+    current: Option<usize>,
+    base: Option<usize>,
+    diff: Option<usize>,
+    rate: Option<usize>,
+    points: Option<usize>,
+}
+
+impl ChangeGroup {
+    fn anchor(&self) -> Option<usize> {
+        self.current.or(self.base)
+    }
+}
+
+fn changes(st: &mut Statements, readings: &[Reading], range: std::ops::Range<usize>) {
+    let mut groups: Vec<ChangeGroup> = Vec::new();
+    for i in range {
+        let reading = &readings[i];
+        let s = &st.statements[i];
+        let kind = st.statements[i].kind;
+        match s.role {
+            Role::Total | Role::Part if is_value_kind(kind) => {
+                if reading.change_to.is_some()
+                    && let Some(g) = groups
+                        .iter_mut()
+                        .rev()
+                        .find(|g| g.current.is_none() && g.base.is_some_and(|b| readings[b].from))
+                {
+                    g.current = Some(i);
+                    continue;
+                }
+                groups.push(ChangeGroup {
+                    current: Some(i),
+                    ..ChangeGroup::default()
+                });
+            }
+            Role::Base => {
+                let family_match = |g: &ChangeGroup| {
+                    g.base.is_none()
+                        && g.current.is_some_and(|c| same_family(&st.statements[c], s))
+                };
+                if !reading.from
+                    && let Some(g) = groups.iter_mut().rev().find(|g| family_match(g))
+                {
+                    g.base = Some(i);
+                } else {
+                    groups.push(ChangeGroup {
+                        base: Some(i),
+                        ..ChangeGroup::default()
+                    });
+                }
+            }
+            Role::ChangeDiff => {
+                let fits = |g: &ChangeGroup| {
+                    g.diff.is_none() && g.anchor().is_some_and(|a| same_family(&st.statements[a], s))
+                };
+                if let Some(g) = groups.iter_mut().rev().find(|g| fits(g)) {
+                    g.diff = Some(i);
+                }
+            }
+            Role::ChangeRate | Role::ChangePoints if !reading.near.contains(Marker::Respectively) => {
+                let points = s.role == Role::ChangePoints;
+                let own = s.measure.clone();
+                let fits = |g: &ChangeGroup| {
+                    let free = if points { g.points.is_none() } else { g.rate.is_none() };
+                    free && g.anchor().is_some_and(|a| {
+                        reading.unnamed || same_named_measure(&own, &st.statements[a].measure)
+                    })
+                };
+                // Only the latest change of the sentence can be meant: a rate never skips back
+                // over another figure's change.
+                if let Some(g) = groups.last_mut().filter(|g| fits(g)) {
+                    if points {
+                        g.points = Some(i);
+                    } else {
+                        g.rate = Some(i);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for g in groups {
+        let members = [
+            (g.current, Link::Current),
+            (g.base, Link::Base),
+            (g.diff, Link::Diff),
+            (g.rate, Link::Rate),
+            (g.points, Link::Points),
+        ];
+        let present: Vec<(usize, Link)> = members
+            .iter()
+            .filter_map(|(s, l)| s.map(|s| (s, *l)))
+            .collect();
+        if present.len() < 2 {
+            continue;
+        }
+        for &(a, _) in &present {
+            for &(b, link) in &present {
+                if a != b {
+                    add_link(st, a, link, b);
+                }
+            }
+        }
+    }
+}
+
+/// Whether a change that names its own measure (`刑事案件同比下降25%`) speaks of the figure
+/// before it: only when it names the same thing.
+fn same_named_measure(own: &Measure, other: &Measure) -> bool {
+    let verb = own.verb.is_none() || own.verb == other.verb;
+    let object = own.object.is_none() || own.object == other.object;
+    verb && object
+}
+
+/// Changes, bases and new values that name nothing take the measure of the figure they speak
+/// of: `受理案件320件，同比上升4.2%` — the rate counts 受理|案件.
+fn inherit_measures(st: &mut Statements, readings: &[Reading]) {
+    for i in 0..st.statements.len() {
+        if !readings[i].unnamed {
+            continue;
+        }
+        let source = st.statements[i]
+            .first_linked(Link::Current)
+            .or_else(|| st.statements[i].first_linked(Link::Base))
+            .filter(|&s| !readings[s].unnamed || st.statements[s].measure.is_named());
+        if let Some(source) = source {
+            let family = st.statements[i].measure.family.clone();
+            let mut measure = st.statements[source].measure.clone();
+            measure.family = family;
+            measure.rate = None;
+            st.statements[i].measure = measure;
+        }
+    }
+}
+
+/// Shares: `破获电诈案件120起，占同期刑事案件破案总数300起的45%` (part and whole stated),
+/// `其中涉金融领域530处，占比22%` (the whole is the part's whole).
+fn shares(st: &mut Statements, readings: &[Reading], range: std::ops::Range<usize>) {
+    for i in range.clone() {
+        if st.statements[i].role != Role::Share {
+            continue;
+        }
+        let clause = st.statements[i].clause;
+        // A value between `占` and the share, in the share's clause: the whole.
+        let stated_whole = (range.start..i).rev().find(|&w| {
+            let q = &st.statements[w];
+            q.clause == clause && is_value_kind(st.statements[w].kind) && readings[w].near.contains(Marker::Share)
+        });
+        let before = stated_whole.unwrap_or(i);
+        let part = (range.start..before).rev().find(|&p| {
+            let q = &st.statements[p];
+            matches!(q.role, Role::Total | Role::Part)
+                && is_value_kind(st.statements[p].kind)
+                && stated_whole.is_none_or(|w| same_family(q, &st.statements[w]))
+        });
+        let Some(part) = part else { continue };
+        // The share speaks of the nearest value only if nothing else stands between them.
+        let whole = stated_whole.or_else(|| st.statements[part].first_linked(Link::Whole));
+        add_link(st, i, Link::SharePart, part);
+        if let Some(whole) = whole {
+            add_link(st, i, Link::Whole, whole);
+            add_link(st, whole, Link::Shares, i);
+        }
+    }
+}
+
+/// The key two statements must share to be one figure stated twice: measure (verb, object,
+/// qualifiers, subject), unit family, role and period.
+fn restatement_key(s: &Statement) -> Option<(Measure, Option<Period>, Role, Option<Direction>)> {
+    let m = &s.measure;
+    if m.verb.is_none() || m.object.is_none() || m.family.is_none() {
+        return None;
+    }
+    Some((m.clone(), s.period.clone(), s.role, s.direction))
+}
+
+/// Headline statements → the body statements they sum up; body statements → the earlier body
+/// statements of the same measure and period. Only aggregates are compared in the body: a
+/// bulletin states the campaign total once, and the figures of single cases (`抓获犯罪嫌疑人
+/// 18名`) are not restatements of it.
+pub(super) fn restatements(st: &mut Statements, _lexicon: &Lexicon) {
+    let n = st.statements.len();
+    let mut by_key: std::collections::HashMap<_, Vec<usize>> = std::collections::HashMap::new();
+    let mut headline = Vec::new();
+    for i in 0..n {
+        let s = &st.statements[i];
+        if !matches!(s.role, Role::Total | Role::ChangeRate) || !is_comparable_kind(st.statements[i].kind) {
+            continue;
+        }
+        let part = st.part(i);
+        if part.is_headline() {
+            headline.push(i);
+            continue;
+        }
+        if let Some(key) = restatement_key(s) {
+            by_key.entry(key).or_default().push(i);
+        }
+    }
+    for (_, list) in by_key.iter() {
+        let aggregates: Vec<usize> = list
+            .iter()
+            .copied()
+            .filter(|&i| st.statements[i].aggregate)
+            .collect();
+        for (k, &later) in aggregates.iter().enumerate() {
+            for &earlier in &aggregates[..k] {
+                add_link(st, later, Link::Earlier, earlier);
+            }
+        }
+    }
+    for h in headline {
+        let hs = &st.statements[h];
+        let section = st.layout.paragraphs[st.layout.paragraph_of_clause(hs.clause)].section;
+        let part = st.part(h);
+        let candidates: Vec<usize> = (0..n)
+            .filter(|&b| {
+                let bs = &st.statements[b];
+                st.part(b) == PartKind::Body
+                    && bs.role == hs.role
+                    && bs.direction == hs.direction
+                    && headline_measure_matches(&hs.measure, &bs.measure)
+                    && periods_agree(&hs.period, &bs.period)
+                    && (part != PartKind::Heading
+                        || st.layout.paragraphs[st.layout.paragraph_of_clause(bs.clause)].section
+                            == section)
+            })
+            .collect();
+        for b in candidates {
+            add_link(st, h, Link::Restated, b);
+        }
+    }
+}
+
+fn is_comparable_kind(kind: Kind) -> bool {
+    !matches!(kind, Kind::Ordinal | Kind::Date)
+}
+
+/// A headline names a figure more briefly than the body: its qualifiers must all be the
+/// body's, its verb and object the same, its subject (who, where) is not compared.
+fn headline_measure_matches(head: &Measure, body: &Measure) -> bool {
+    head.verb.is_some()
+        && head.verb == body.verb
+        && head.object == body.object
+        && head.family == body.family
+        && head.qualifiers == body.qualifiers
+}
+
+/// A headline without a period speaks of the body's; two stated periods must be the same.
+fn periods_agree(head: &Option<Period>, body: &Option<Period>) -> bool {
+    match (head, body) {
+        (Some(h), Some(b)) => h == b,
+        _ => true,
+    }
+}

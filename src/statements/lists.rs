@@ -1,0 +1,488 @@
+//! Enumerations and `分别` groups.
+//!
+//! An enumeration is two or more short items joined by `、` (the last two may be joined by `和`,
+//! `及`, `与`). Its count follows it (`湖南、湖北、广东、海南4省`, `“毒、枪、诈、赌、黄”等五类`)
+//! or precedes it before a colon (`严打六类犯罪：盗窃、诈骗、…`, `明确三个重点：…；…；…`).
+//! A `分别` group matches values after the marker with subjects before it: listed words
+//! (`警情数、刑事案件数、治安案件数同比分别下降…`) or, when nothing is listed, the figures of the
+//! clauses before it (`收案21081件，结案17855件，同比分别增长54.6%、29.5%`).
+
+use super::build::Reading;
+use super::lexicon::{Lexicon, Marker};
+use super::{Enumeration, Link, Respectively, Role, Separator, Statements};
+use crate::recognize::{Kind, Quantity};
+use crate::span::Span;
+
+/// Characters after which the words before a list end: a verb, a preposition or the place the
+/// list belongs to. `一张涉及湖南、湖北` lists 湖南; `杨芳林乡警情数、刑事案件数` lists 警情数.
+const LEAD_BOUNDARIES: &[char] = &[
+    '的', '了', '对', '在', '将', '把', '是', '为', '有', '从', '向', '由', '及', '括', '乡', '镇',
+    '县', '市', '区', '省', '村', '共', '含', '经', '按', '至', '涉',
+];
+
+/// Words that follow a list but are not part of its last item: `治安案件数同比分别下降`.
+const TRAILING_WORDS: &[&str] = &["同比", "环比", "均", "各", "都", "也"];
+
+/// Words that join the last two items.
+const CONJUNCTIONS: &[&str] = &["和", "及", "与", "以及"];
+
+/// The longest item, in characters, of a list that a count counts.
+const MAX_COUNTED_ITEM: usize = 6;
+
+/// The largest count that a list without `等` is compared with.
+const MAX_LISTED: u32 = 30;
+
+pub(super) fn find(
+    st: &mut Statements,
+    readings: &[Reading],
+    text: &str,
+    quantities: &[Quantity],
+    lexicon: &Lexicon,
+) {
+    counted_lists(st, text, quantities, lexicon);
+    respectively(st, readings, text);
+}
+
+/// The items of an enumeration written in `text[span]`, ending at `span.end`, and the span of
+/// the list itself (the words before its first item cut away), or `None` when it is no list.
+pub fn split_enumeration(text: &str, span: Span) -> Option<(Span, Vec<Span>)> {
+    let body = &text[span.range()];
+    let mut items: Vec<Span> = Vec::new();
+    let mut start = span.start;
+    for (i, c) in body.char_indices() {
+        if c == '、' {
+            items.push(Span::new(start, span.start + i));
+            start = span.start + i + c.len_utf8();
+        }
+    }
+    let mut rest = Span::new(start, span.end);
+    if let Some((at, len)) = find_conjunction(&text[rest.range()]) {
+        items.push(Span::new(rest.start, rest.start + at));
+        rest = Span::new(rest.start + at + len, rest.end);
+    }
+    items.push(rest);
+    if items.len() < 2 {
+        return None;
+    }
+    trim_first(text, &mut items);
+    let last = items.len() - 1;
+    let mut end = items[last].end;
+    while let Some(word) = TRAILING_WORDS.iter().find(|w| {
+        text[items[last].start..end].ends_with(**w) && end - w.len() > items[last].start
+    }) {
+        end -= word.len();
+    }
+    items[last] = Span::new(items[last].start, end);
+    for item in &mut items {
+        *item = trim_quotes(text, *item);
+        let t = &text[item.range()];
+        if t.is_empty()
+            || t.chars().any(|c| {
+                c.is_ascii_digit()
+                    || "，。；：,.;:!?！？（）()%等或".contains(c)
+                    || c.is_whitespace()
+            })
+        {
+            return None;
+        }
+    }
+    Some((Span::new(items[0].start, items[last].end), items))
+}
+
+/// The first conjunction inside `item` that has words on both sides.
+fn find_conjunction(item: &str) -> Option<(usize, usize)> {
+    CONJUNCTIONS
+        .iter()
+        .filter_map(|c| item.find(c).map(|at| (at, c.len())))
+        .filter(|(at, len)| *at > 0 && at + len < item.len())
+        .min()
+}
+
+/// Cuts the first item after the last lead boundary in it, then to the length of the longest
+/// other item: lists of like things have items of like length.
+fn trim_first(text: &str, items: &mut [Span]) {
+    let first = items[0];
+    let first_text = &text[first.range()];
+    let mut start = first.start;
+    if let Some((i, c)) = first_text.char_indices().rfind(|(i, c)| {
+        (LEAD_BOUNDARIES.contains(c) || "：:，,（(“\"".contains(*c)) && i + c.len_utf8() < first_text.len()
+    }) {
+        start = first.start + i + c.len_utf8();
+    }
+    let longest_other = items[1..]
+        .iter()
+        .map(|s| chars(text, trim_quotes(text, *s)))
+        .max()
+        .unwrap_or(usize::MAX);
+    let remaining = &text[start..first.end];
+    let count = remaining.chars().count();
+    // A quoted first item (`“毒`) keeps its quote for trimming below.
+    let quote = usize::from(remaining.starts_with(['“', '"', '‘']));
+    if count > longest_other + quote {
+        start += remaining
+            .char_indices()
+            .nth(count - longest_other - quote)
+            .map_or(0, |(i, _)| i);
+    }
+    items[0] = Span::new(start, first.end);
+}
+
+fn trim_quotes(text: &str, span: Span) -> Span {
+    let s = &text[span.range()];
+    let trimmed = s.trim_matches(|c: char| "“”‘’\"'「」『』《》".contains(c) || c.is_whitespace());
+    let lead = s.find(trimmed).unwrap_or(0);
+    Span::new(span.start + lead, span.start + lead + trimmed.len())
+}
+
+fn chars(text: &str, span: Span) -> usize {
+    text[span.range()].chars().count()
+}
+
+/// Items of like length: the longest at most twice the shortest.
+pub fn uniform(text: &str, items: &[Span]) -> bool {
+    let lengths: Vec<usize> = items.iter().map(|s| chars(text, *s)).collect();
+    let (Some(min), Some(max)) = (lengths.iter().min(), lengths.iter().max()) else {
+        return false;
+    };
+    *max <= 2 * *min
+}
+
+/// Lists counted by a figure right after them, or by a figure before a colon.
+fn counted_lists(st: &mut Statements, text: &str, quantities: &[Quantity], lexicon: &Lexicon) {
+    for i in 0..st.statements.len() {
+        let s = &st.statements[i];
+        let quantity = &quantities[s.quantity];
+        if s.kind != Kind::Count || !matches!(s.role, Role::Total | Role::Part) {
+            continue;
+        }
+        let Some(unit) = quantity.unit.as_ref().map(|u| u.text.clone()) else {
+            continue;
+        };
+        if !lexicon.is_list_unit(&unit) {
+            continue;
+        }
+        let list = list_before(st, i, text, quantities)
+            .or_else(|| list_after_colon(st, i, text, quantities));
+        let Some(List {
+            span,
+            items,
+            etc,
+            clauses,
+        }) = list
+        else {
+            continue;
+        };
+        let persons = matches!(&*unit, "人" | "名");
+        let exact = s.span;
+        let value = quantities[s.quantity].value.as_exact();
+        let small = value.is_some_and(|v| v <= rust_decimal::Decimal::from(MAX_LISTED));
+        let names_ok = !persons || items.iter().all(|it| text[it.range()].ends_with('某'));
+        let short = items.iter().all(|it| chars(text, *it) <= MAX_COUNTED_ITEM);
+        // Items a clause each (`…；…；…`) are sentences of their own: neither short nor alike.
+        let like = clauses || (uniform(text, &items) && short);
+        if !(like && names_ok && (small || etc)) {
+            continue;
+        }
+        let _ = exact;
+        st.statements[i].role = Role::ListCount;
+        st.statements[i].etc = etc;
+        st.enumerations.push(Enumeration {
+            items,
+            span,
+            count: i,
+        });
+    }
+}
+
+/// `湖南、湖北、广东、海南4省`, `“毒、枪、诈、赌、黄”等五类`: the list right before the figure.
+fn list_before(
+    st: &Statements,
+    i: usize,
+    text: &str,
+    quantities: &[Quantity],
+) -> Option<List> {
+    let s = &st.statements[i];
+    let clause = &st.layout.clauses[s.clause];
+    let start = quantities
+        .iter()
+        .filter(|q| q.span.end <= s.span.start && q.span.start >= clause.span.start)
+        .map(|q| q.span.end)
+        .max()
+        .unwrap_or(clause.span.start);
+    let mut end = s.span.start;
+    let before = &text[start..end];
+    let etc = before.ends_with('等');
+    if etc {
+        end -= '等'.len_utf8();
+    }
+    let before = &text[start..end];
+    if !before.contains('、') && find_conjunction(before).is_none() {
+        return None;
+    }
+    let (span, items) = split_enumeration(text, Span::new(start, end))?;
+    Some(List {
+        span,
+        items,
+        etc,
+        clauses: false,
+    })
+}
+
+/// `严打六类犯罪：盗窃、诈骗、…`, `明确三个重点：打击…；紧盯…；聚焦…`: the figure is the last of
+/// its clause, the clause ends with a colon, and a list follows in the next clause (or the
+/// clauses up to the end of the sentence, one item each, joined by semicolons).
+fn list_after_colon(
+    st: &Statements,
+    i: usize,
+    text: &str,
+    quantities: &[Quantity],
+) -> Option<List> {
+    let s = &st.statements[i];
+    let c = s.clause;
+    let clause = &st.layout.clauses[c];
+    if clause.separator != Separator::Colon {
+        return None;
+    }
+    let tail = &text[s.span.end..clause.span.end];
+    if tail.chars().count() > MAX_COUNTED_ITEM || quantities.iter().any(|q| clause.span.contains(q.span) && q.span.start > s.span.start) {
+        return None;
+    }
+    let next = st.layout.clauses.get(c + 1)?;
+    if next.sentence != clause.sentence || next.note_of.is_some() {
+        return None;
+    }
+    let next_text = &text[next.span.range()];
+    if next.separator != Separator::Semicolon && next_text.contains('、') {
+        let mut end = next.span.end;
+        let etc = next_text.ends_with('等');
+        if etc {
+            end -= '等'.len_utf8();
+        }
+        let (span, items) = split_enumeration(text, Span::new(next.span.start, end))?;
+        return Some(List {
+            span,
+            items,
+            etc,
+            clauses: false,
+        });
+    }
+    // Items one clause each, joined by semicolons, to the end of the sentence.
+    let mut items = vec![next.span];
+    let mut k = c + 1;
+    while st.layout.clauses[k].separator == Separator::Semicolon {
+        k += 1;
+        let item = st.layout.clauses.get(k)?;
+        if item.sentence != clause.sentence || item.note_of.is_some() {
+            return None;
+        }
+        items.push(item.span);
+    }
+    if items.len() < 2 || st.layout.clauses[k].separator != Separator::End {
+        return None;
+    }
+    let span = Span::new(items[0].start, items[items.len() - 1].end);
+    Some(List {
+        span,
+        items,
+        etc: false,
+        clauses: true,
+    })
+}
+
+/// An enumeration found next to a count.
+struct List {
+    span: Span,
+    items: Vec<Span>,
+    /// `等` ends the list: the count may be larger.
+    etc: bool,
+    /// The items are clauses joined by semicolons.
+    clauses: bool,
+}
+
+/// `分别` groups: the values after the marker in its clause, in runs, and their subjects.
+fn respectively(st: &mut Statements, readings: &[Reading], text: &str) {
+    let _ = readings;
+    let mut groups = Vec::new();
+    for c in 0..st.layout.clauses.len() {
+        if !st.clause_markers[c].contains(Marker::Respectively) {
+            continue;
+        }
+        let Some(marker) = find_marker(st, c, text) else {
+            continue;
+        };
+        let values: Vec<usize> = (0..st.statements.len())
+            .filter(|&s| st.statements[s].clause == c && st.statements[s].span.start >= marker.end)
+            .collect();
+        if values.is_empty() {
+            continue;
+        }
+        // `共破获盗窃案件64起，分别为城东分局27起…`: a breakdown, not a `分别` group.
+        if values.iter().any(|&v| st.statements[v].role == Role::Part) {
+            continue;
+        }
+        let runs = runs(st, &values, text);
+        let before = Span::new(
+            clause_start_after_figures(st, c, marker.start),
+            marker.start,
+        );
+        let (subjects, subject_statements) = match listed_subjects(text, before) {
+            Some(items) => (items, Vec::new()),
+            None if words_only(text, before) => {
+                let figures = figure_subjects(st, c, marker);
+                let spans = figures.iter().map(|&f| st.statements[f].span).collect();
+                (spans, figures)
+            }
+            None => continue,
+        };
+        if subjects.is_empty() {
+            continue;
+        }
+        groups.push((marker, subjects, subject_statements, runs));
+    }
+    for (marker, subjects, subject_statements, runs) in groups {
+        for run in &runs {
+            for &v in run {
+                if v != run[0] {
+                    add(st, run[0], Link::Values, v);
+                }
+            }
+            if subject_statements.len() == run.len() {
+                for (&v, &s) in run.iter().zip(&subject_statements) {
+                    add(st, v, Link::Subject, s);
+                    if matches!(st.statements[v].role, Role::ChangeRate | Role::ChangePoints) {
+                        let link = if st.statements[v].role == Role::ChangeRate {
+                            Link::Rate
+                        } else {
+                            Link::Points
+                        };
+                        add(st, v, Link::Current, s);
+                        add(st, s, link, v);
+                        if st.statements[v].measure.verb.is_none() {
+                            let family = st.statements[v].measure.family.clone();
+                            st.statements[v].measure = st.statements[s].measure.clone();
+                            st.statements[v].measure.family = family;
+                        }
+                    }
+                }
+            }
+        }
+        st.respectively.push(Respectively {
+            marker,
+            subjects,
+            values: runs,
+        });
+    }
+}
+
+fn add(st: &mut Statements, from: usize, link: Link, to: usize) {
+    let links = &mut st.statements[from].links;
+    if !links.contains(&(link, to)) {
+        links.push((link, to));
+    }
+}
+
+/// The `分别` marker of clause `c`, as a span of the view text.
+fn find_marker(st: &Statements, c: usize, text: &str) -> Option<Span> {
+    let clause = &st.layout.clauses[c];
+    let lexicon = super::Lexicon::standard();
+    for piece in st.layout.clause_pieces(c, clause.span) {
+        for found in lexicon.find(&text[piece.range()]) {
+            if found.word.markers.contains(Marker::Respectively) {
+                return Some(Span::new(piece.start + found.start, piece.start + found.end));
+            }
+        }
+    }
+    None
+}
+
+/// Where the words before a marker start: after the last figure before it in its clause.
+fn clause_start_after_figures(st: &Statements, c: usize, at: usize) -> usize {
+    let clause = &st.layout.clauses[c];
+    st.statements
+        .iter()
+        .filter(|s| s.clause == c && s.span.end <= at)
+        .map(|s| s.span.end)
+        .max()
+        .unwrap_or(clause.span.start)
+        .max(clause.span.start)
+}
+
+/// Runs of values: consecutive figures joined only by `、` or a conjunction.
+fn runs(st: &Statements, values: &[usize], text: &str) -> Vec<Vec<usize>> {
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    for &v in values {
+        let joined = runs.last().and_then(|r| r.last()).is_some_and(|&prev| {
+            let between = text[st.statements[prev].span.end..st.statements[v].span.start].trim();
+            between.is_empty() || between == "、" || CONJUNCTIONS.contains(&between)
+        });
+        if joined {
+            if let Some(r) = runs.last_mut() {
+                r.push(v);
+            }
+        } else {
+            runs.push(vec![v]);
+        }
+    }
+    runs
+}
+
+/// The listed subjects before a `分别` (`警情数、刑事案件数、治安案件数同比`), when they are a
+/// real enumeration (items of like length).
+fn listed_subjects(text: &str, before: Span) -> Option<Vec<Span>> {
+    let (_, items) = split_enumeration(text, before)?;
+    uniform(text, &items).then_some(items)
+}
+
+/// Whether the text before the marker is only words that cannot be subjects themselves
+/// (`同比`, `均`, nothing): the subjects are then the figures before.
+fn words_only(text: &str, before: Span) -> bool {
+    let t = text[before.range()].trim();
+    t.chars().count() <= 4 && !t.contains('、') && find_conjunction(t).is_none()
+}
+
+/// The figures that `分别` values stand for when no subjects are listed: the values before the
+/// marker in its clause and in the clauses before it in its sentence, back to a clause without
+/// one, a clause with a change or another `分别`. Parts are left out: they are figures of their
+/// whole.
+fn figure_subjects(st: &Statements, c: usize, marker: Span) -> Vec<usize> {
+    let sentence = st.layout.clauses[c].sentence;
+    let is_value = |s: usize| {
+        let q = &st.statements[s];
+        matches!(q.role, Role::Total | Role::Base)
+            && !matches!(q.kind, Kind::Percent | Kind::PercentagePoint | Kind::Ordinal)
+    };
+    let in_clause = |k: usize| -> Vec<usize> {
+        (0..st.statements.len())
+            .filter(|&s| st.statements[s].clause == k)
+            .collect()
+    };
+    let mut found: Vec<usize> = in_clause(c)
+        .into_iter()
+        .filter(|&s| st.statements[s].span.end <= marker.start && is_value(s))
+        .collect();
+    let mut k = c;
+    while k > 0 {
+        k -= 1;
+        let prev = &st.layout.clauses[k];
+        if prev.sentence != sentence {
+            break;
+        }
+        if prev.note_of.is_some() {
+            continue;
+        }
+        let statements = in_clause(k);
+        let changes = statements.iter().any(|&s| {
+            matches!(
+                st.statements[s].role,
+                Role::ChangeRate | Role::ChangePoints | Role::ChangeDiff | Role::Share
+            )
+        });
+        let parts = statements.iter().any(|&s| st.statements[s].role == Role::Part);
+        let values: Vec<usize> = statements.into_iter().filter(|&s| is_value(s)).collect();
+        if changes || st.clause_markers[k].contains(Marker::Respectively) || (values.is_empty() && !parts) {
+            break;
+        }
+        found.splice(0..0, values);
+    }
+    found
+}
