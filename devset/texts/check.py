@@ -301,6 +301,8 @@ TEXTS = {
              lambda d1, d2, n, total, avg, before, diff: days(2025, 6, int(d1), 8, int(d2)) == int(n)
              and rounds_to(D(total) / D(n), avg) and int(total) - int(before) == int(diff),
              "行动天数、日均、增加"),
+            (r"共破获电信网络诈骗案件(\d+)起.*?全市立电信网络诈骗案件(\d+)起，破案率([\d.]+)%",
+             lambda solved, filed, r: rate(filed, solved, r), "破案率（破案数在导语）"),
             (r"(\d+)个犯罪团伙涉案金额共计([\d.]+)亿元，平均每个团伙涉案(\d+)万元",
              lambda n, t, avg: rounds_to(D(t) * 10000 / D(n), avg), "平均每个团伙涉案"),
             (r"抓获的(\d+)名犯罪嫌疑人中，“两卡”犯罪嫌疑人(\d+)名，占比过半",
@@ -362,6 +364,9 @@ TEXTS = {
              and rounds_to(D(t[1][1][-1][4]) / 10000, loss), "两表合计对正文"),
             (r"电气原因引发的火灾(\d+)起",
              lambda t, n: D(n) == D(t[0][1][0][1]), "表1电气"),
+            (r"认定起火原因的火灾(\d+)起，起火原因认定率([\d.]+)%",
+             lambda t, n, r: D(n) == D(t[0][1][-1][1]) - D(t[0][1][-2][1])
+             and rate(t[0][1][-1][1], n, r), "认定率：合计减去原因不明，对合计"),
             (r"居民住宅火灾(\d+)起，占火灾总数的近四成；居民住宅火灾死亡(\d+)人，占死亡总数的八成以上",
              lambda t, n, dead: D(n) == D(t[1][1][0][1]) and D(dead) == D(t[1][1][0][2])
              and 35 <= pct(n, t[1][1][-1][1]) < 40 and pct(dead, t[1][1][-1][2]) >= 80,
