@@ -19,6 +19,8 @@ enum Bound {
     Many(Vec<usize>),
     /// Words of the text (list items, listed subjects), in view offsets.
     Words(Vec<Span>),
+    /// An optional link that leads nowhere.
+    Missing,
 }
 
 pub(super) fn check_rule(analysis: &Analysis, rule: &Rule, options: Options, out: &mut Vec<Finding>) {
@@ -93,11 +95,21 @@ fn bind(st: &Statements, rule: &Rule, anchor: usize) -> Option<Vec<Bound>> {
     for fact in &rule.facts {
         let next = match &fact.statement {
             Some(StatementFact::Anchor(_)) => Bound::One(anchor),
-            Some(StatementFact::Linked { target, of }) => {
+            Some(StatementFact::Linked {
+                target,
+                of,
+                optional,
+            }) => {
                 let Bound::One(from) = bound.get(*of)? else {
                     return None;
                 };
-                let b = follow(st, *from, *target)?;
+                let Some(b) = follow(st, *from, *target) else {
+                    if *optional {
+                        bound.push(Bound::Missing);
+                        continue;
+                    }
+                    return None;
+                };
                 if let Bound::Many(list) = &b
                     && fact.part != Part::Any
                 {
@@ -207,6 +219,7 @@ impl StatementEnv<'_, '_> {
                         push(first.cover(*last), message, &mut labels);
                     }
                 }
+                Bound::Missing => {}
             }
         }
         labels
@@ -267,6 +280,7 @@ impl Env for StatementEnv<'_, '_> {
             Bound::Words(items) => {
                 Value::List(items.iter().map(|s| Item::words(self.text(*s))).collect())
             }
+            Bound::Missing => return None,
         })
     }
 
@@ -289,6 +303,7 @@ impl Env for StatementEnv<'_, '_> {
             direction: statement.direction.map(|d| d.as_str().to_string()),
             complete: statement.complete,
             at_least: statement.etc && statement.role == Role::ListCount,
+            change_word: statement.change_word.as_deref().map(str::to_string),
         })
     }
 

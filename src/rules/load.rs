@@ -106,12 +106,22 @@ struct RawFact {
     statements: Option<Spanned<String>>,
     link: Option<Spanned<String>>,
     of: Option<Spanned<String>>,
+    optional: Option<Spanned<bool>>,
     part: Option<Spanned<String>>,
     label: Option<Spanned<RawLabel>>,
 }
 
 /// The keys of a fact table.
-const FACT_KEYS: &[&str] = &["pattern", "patterns", "statements", "link", "of", "in", "label"];
+const FACT_KEYS: &[&str] = &[
+    "pattern",
+    "patterns",
+    "statements",
+    "link",
+    "of",
+    "optional",
+    "in",
+    "label",
+];
 
 /// `label = "驻村辅警人数"` for the whole fact, or `label = { items = "列举", n = "数量" }`
 /// per capture group.
@@ -151,6 +161,10 @@ impl<'de> Deserialize<'de> for RawFact {
                         "statements" => &mut fact.statements,
                         "link" => &mut fact.link,
                         "of" => &mut fact.of,
+                        "optional" => {
+                            fact.optional = Some(map.next_value()?);
+                            continue;
+                        }
                         "in" => &mut fact.part,
                         "label" => {
                             fact.label = Some(map.next_value()?);
@@ -170,6 +184,9 @@ impl<'de> Deserialize<'de> for RawFact {
                     return Err(de::Error::custom(
                         "a fact has one of `pattern`, `patterns` (a list of alternatives), `statements` (a selector) or `link` (with `of`)",
                     ));
+                }
+                if fact.optional.is_some() && fact.link.is_none() {
+                    return Err(de::Error::custom("`optional` is for linked facts"));
                 }
                 if fact.link.is_some() != fact.of.is_some() {
                     return Err(de::Error::custom(
@@ -717,7 +734,30 @@ impl RuleCompiler<'_> {
                 );
                 return None;
             }
-            StatementFact::Linked { target, of: at }
+            if earlier[at].statement.as_ref().is_some_and(is_optional) {
+                self.error(
+                    of.span().into(),
+                    format!("`{}` is optional; a link starts from a fact that is always bound", of.get_ref()),
+                    "optional",
+                    None,
+                );
+                return None;
+            }
+            let optional = raw.optional.as_ref().is_some_and(|o| *o.get_ref());
+            if optional && target.is_list() {
+                self.error(
+                    whole,
+                    "a list link is never missing (it may be empty); `optional` is for one-statement links".into(),
+                    "this fact",
+                    None,
+                );
+                return None;
+            }
+            StatementFact::Linked {
+                target,
+                of: at,
+                optional,
+            }
         };
         let label = match raw.label.map(Spanned::into_inner) {
             None => None,
@@ -929,6 +969,10 @@ fn shift(span: Span, by: usize) -> Span {
 
 /// The facts of a rule as the expression type checker sees them.
 struct FactNames<'a>(&'a [Fact]);
+
+fn is_optional(fact: &StatementFact) -> bool {
+    matches!(fact, StatementFact::Linked { optional: true, .. })
+}
 
 /// Whether a statement fact holds several statements or words (a list) rather than one.
 fn is_list_fact(fact: &Fact) -> bool {

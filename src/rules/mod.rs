@@ -122,8 +122,13 @@ impl LinkTarget {
 pub enum StatementFact {
     /// Every statement the selector admits (in the fact's part) is bound in turn.
     Anchor(Selector),
-    /// What a link leads to from the statement of an earlier fact (`of`, by index).
-    Linked { target: LinkTarget, of: usize },
+    /// What a link leads to from the statement of an earlier fact (`of`, by index). An
+    /// `optional` link that leads nowhere leaves the fact unset instead of the binding undone.
+    Linked {
+        target: LinkTarget,
+        of: usize,
+        optional: bool,
+    },
 }
 
 /// How the matches of several facts within one scope are combined into bindings.

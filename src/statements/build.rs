@@ -70,6 +70,7 @@ pub(super) fn build(
             if previous.clause == statement.clause && previous.kind == statement.kind {
                 statement.role = previous.role;
                 statement.direction = previous.direction;
+                statement.change_word = previous.change_word.clone();
             }
         }
         statements.push(statement);
@@ -126,14 +127,18 @@ fn figures_by_clause(layout: &Layout, quantities: &[Quantity]) -> Vec<(usize, us
     out
 }
 
-/// The period in force at each figure: the last period word or date before it in its sentence,
-/// else the last one a sentence of its paragraph opened with.
+/// The period in force at each figure: the last period word or date before it in its
+/// sentence, else the one an earlier sentence of its paragraph opened with. A word that names
+/// the period compared with (`去年同期`) sets the period only as a frame of its own
+/// (`去年同期，…`): in `由去年同期的240起下降至180起` the 180起 is of this year.
 #[derive(Default)]
 struct PeriodTracker {
     sentence: Option<usize>,
     paragraph: Option<usize>,
     in_paragraph: Option<Period>,
     in_sentence: Option<Period>,
+    /// The period the current sentence set in its first clause: it carries to the next.
+    opening: Option<Period>,
     scanned_to: usize,
 }
 
@@ -153,40 +158,86 @@ impl PeriodTracker {
             self.paragraph = Some(paragraph);
             self.in_paragraph = None;
             self.in_sentence = None;
+            self.opening = None;
             self.sentence = None;
         }
         if self.sentence != Some(sentence) {
-            // The period a sentence opened with holds for the sentences after it.
-            if self.in_sentence.is_some() {
-                self.in_paragraph = self.in_sentence.take();
+            if self.opening.is_some() {
+                self.in_paragraph = self.opening.take();
             }
+            self.in_sentence = None;
             self.sentence = Some(sentence);
             self.scanned_to = layout.sentences[sentence].span.start;
         }
         if at <= self.scanned_to {
             return;
         }
-        let stretch = &text[self.scanned_to..at];
-        for found in lexicon.find(stretch) {
-            if let Some(p) = found.word.period {
-                self.in_sentence = Some(Period::Named(p));
-            }
-        }
+        let first_clause = layout.sentences[sentence].clauses.start;
+        let first_end = layout.clauses[first_clause].span.end;
         let first = quantities.partition_point(|q| q.span.start < self.scanned_to);
-        for q in &quantities[first..] {
-            if q.span.start >= at {
-                break;
+        let mut dates = quantities[first..]
+            .iter()
+            .take_while(|q| q.span.start < at)
+            .filter(|q| q.kind == Kind::Date && q.span.end <= at)
+            .peekable();
+        let mut from = self.scanned_to;
+        // Words between dates, then each date, in reading order.
+        loop {
+            let next_date = dates.peek().map(|q| q.span);
+            let upto = next_date.map_or(at, |d| d.start);
+            for found in lexicon.find(&text[from..upto]) {
+                let Some(p) = found.word.period else { continue };
+                let position = from + found.start;
+                if (found.word.markers.contains(Marker::Base) && !is_frame(text, layout, position))
+                    || in_note(layout, position)
+                {
+                    continue;
+                }
+                self.set(Period::Named(p), position < first_end);
             }
-            if q.kind == Kind::Date && q.span.end <= at {
-                self.in_sentence = Some(Period::Date(text[q.span.range()].into()));
+            let Some(date) = next_date else { break };
+            // `环比上升8.5%（9月份1250起）`: a note's date is the note's own.
+            if !in_note(layout, date.start) {
+                self.set(
+                    Period::Date(text[date.range()].into()),
+                    date.start < first_end,
+                );
             }
+            from = date.end;
+            dates.next();
         }
         self.scanned_to = at;
+    }
+
+    fn set(&mut self, period: Period, opening: bool) {
+        if opening {
+            self.opening = Some(period.clone());
+        }
+        self.in_sentence = Some(period);
     }
 
     fn current(&self) -> Option<Period> {
         self.in_sentence.clone().or_else(|| self.in_paragraph.clone())
     }
+}
+
+/// Whether `position` lies in a parenthesis.
+fn in_note(layout: &Layout, position: usize) -> bool {
+    layout
+        .clauses
+        .iter()
+        .any(|c| c.note_of.is_some() && c.span.start <= position && position < c.span.end)
+}
+
+/// Whether the word at `position` opens a clause of its own with no figure in it: `去年同期，`.
+fn is_frame(text: &str, layout: &Layout, position: usize) -> bool {
+    layout.clauses.iter().any(|c| {
+        c.span.start <= position
+            && position < c.span.end
+            && text[c.span.range()]
+                .chars()
+                .all(|ch| !ch.is_ascii_digit() && !"０１２３４５６７８９".contains(ch))
+    })
 }
 
 struct FigureReader<'a> {
@@ -207,6 +258,21 @@ impl FigureReader<'_> {
         for piece in self.layout.clause_pieces(clause, Span::new(from, to)) {
             out.push_str(&self.text[piece.range()]);
         }
+        out
+    }
+
+    /// [`Self::clause_text`] with the dates left out: they are periods, not words of the phrase
+    /// (`由2022年底的1862名`).
+    fn clause_text_without_dates(&self, clause: usize, from: usize, to: usize) -> String {
+        let mut out = String::new();
+        let mut at = from;
+        for q in self.quantities.iter().filter(|q| {
+            q.kind == Kind::Date && q.span.start >= from && q.span.end <= to
+        }) {
+            out.push_str(&self.clause_text(clause, at, q.span.start));
+            at = q.span.end;
+        }
+        out.push_str(&self.clause_text(clause, at, to));
         out
     }
 
@@ -259,11 +325,11 @@ impl FigureReader<'_> {
         );
         let clause_left = Phrase::read(
             self.lexicon,
-            self.clause_text(clause, clause_span.start, quantity.span.start),
+            self.clause_text_without_dates(clause, clause_span.start, quantity.span.start),
         );
         let family = quantity.unit.as_ref().map(|u| u.family.clone());
         let (role, direction, change_to) = self.role(quantity.kind, &near, &clause_left);
-        let from = role == Role::Base && near.has_marker(Marker::From);
+        let from = role == Role::Base && starts_from(&clause_left);
         let mut measure = self.measure(&near, &right, family.as_deref());
         measure.family = family;
         if role == Role::Rate {
@@ -271,6 +337,18 @@ impl FigureReader<'_> {
         }
         let near_markers = markers_of(&near);
         let mut period = period;
+        let mut role = role;
+        if let Some(host) = self.layout.clauses[clause].note_of {
+            if let Some(own) = self.note_period(clause, quantity.span.start) {
+                period = Some(own);
+            }
+            // `环比上升8.5%（9月份1250起）`, `同比下降12%（去年同期1020起）`: a value in a note
+            // after a change is the value compared with.
+            if role == Role::Total && is_value(quantity.kind) && self.change_before_note(host, clause)
+            {
+                role = Role::Base;
+            }
+        }
         if role == Role::Base
             && let Some(p) = near
                 .words()
@@ -284,8 +362,8 @@ impl FigureReader<'_> {
             || self.sentence_has_scope(clause, quantity.span.start);
         let unnamed = !measure.is_named();
         let enumerated = near.tokens.is_empty()
-            && self.text[clause_span.start.max(near_start.saturating_sub(3))..near_start]
-                .ends_with('、');
+            && near_start > clause_span.start
+            && self.text[clause_span.start..near_start].ends_with('、');
         let first_in_clause = !self
             .figures
             .iter()
@@ -296,7 +374,14 @@ impl FigureReader<'_> {
             kind: quantity.kind,
             clause,
             role,
-            direction,
+            direction: direction.or(change_to),
+            change_word: near
+                .last_change()
+                .filter(|_| direction.is_some() || change_to.is_some())
+                .and_then(|(i, _, _)| match near.tokens[i] {
+                    Token::Word(w) => Some(w.text.clone()),
+                    Token::Other(..) => None,
+                }),
             measure,
             period,
             aggregate,
@@ -315,6 +400,35 @@ impl FigureReader<'_> {
             enumerated,
         };
         (statement, reading)
+    }
+
+    /// The last date or period word in a note before `at`.
+    fn note_period(&self, clause: usize, at: usize) -> Option<Period> {
+        let span = self.layout.clauses[clause].span;
+        let date = self
+            .quantities
+            .iter()
+            .filter(|q| q.kind == Kind::Date && span.start <= q.span.start && q.span.end <= at)
+            .last()
+            .map(|q| (q.span.start, Period::Date(self.text[q.span.range()].into())));
+        let word = self
+            .lexicon
+            .find(&self.text[span.start..at.max(span.start)])
+            .filter_map(|f| f.word.period.map(|p| (span.start + f.start, Period::Named(p))))
+            .last();
+        match (date, word) {
+            (Some(d), Some(w)) => Some(if d.0 > w.0 { d.1 } else { w.1 }),
+            (d, w) => d.or(w).map(|x| x.1),
+        }
+    }
+
+    /// Whether the host clause of a note states a change before the note opens.
+    fn change_before_note(&self, host: usize, note_clause: usize) -> bool {
+        let host_span = self.layout.clauses[host].span;
+        let note_start = self.layout.clauses[note_clause].span.start;
+        let before = self.clause_text(host, host_span.start, note_start.min(host_span.end));
+        let phrase = Phrase::read(self.lexicon, before);
+        phrase.words().any(|(_, w)| w.change.is_some())
     }
 
     /// Whether the sentence, up to the figure, names the bulletin's whole scope (`全市`,
@@ -341,6 +455,16 @@ impl FigureReader<'_> {
             _ => None,
         };
         let head_marker = |m: Marker| matches!(head, Some(Token::Word(w)) if w.markers.contains(m));
+        // `下降至180起`, `提高至92.6%`: the new value of a change.
+        let new_value = near
+            .last_change()
+            .filter(|(i, c, to)| *to && !c.noun && near.head().is_some_and(|(h, _)| h == *i));
+        if kind != Kind::Ordinal
+            && let Some((_, change, _)) = new_value
+        {
+            return (Role::Total, None, Some(change.direction));
+        }
+        let from = starts_from(clause_left);
         match kind {
             Kind::Ordinal => (Role::Rank, None, None),
             Kind::Percent | Kind::PercentagePoint | Kind::Fraction => {
@@ -352,6 +476,9 @@ impl FigureReader<'_> {
                         Role::ChangeRate
                     };
                     return (role, Some(change.direction), None);
+                }
+                if from {
+                    return (Role::Base, None, None);
                 }
                 if head_marker(Marker::Share)
                     || near.has_marker(Marker::Share)
@@ -374,21 +501,13 @@ impl FigureReader<'_> {
                 if let Some(change) = head_change.filter(|c| !c.noun) {
                     return (Role::ChangeDiff, Some(change.direction), None);
                 }
-                if let Some((i, change, true)) = near.last_change() {
-                    // `下降至180起`: the new value. A `由/从` before the change word makes the
-                    // figure before it the old value, which is read on its own.
-                    let _ = i;
-                    return (Role::Total, None, Some(change.direction));
+                if from {
+                    return (Role::Base, None, None);
                 }
                 let change_after = |marker: usize| {
                     near.last_change()
                         .is_some_and(|(i, _, _)| i > marker)
                 };
-                if let Some(i) = near.last_marker(Marker::From)
-                    && !change_after(i)
-                {
-                    return (Role::Base, None, None);
-                }
                 if let Some(i) = near.last_marker(Marker::Base)
                     && !change_after(i)
                 {
@@ -427,13 +546,22 @@ impl FigureReader<'_> {
             measure.object = w.object;
         }
         let after_verb = verb_at.map_or(0, |i| i + 1);
+        let agrees = |o: u16| match (self.lexicon.object_family(o), family) {
+            (Some(of), Some(f)) => of == f,
+            _ => true,
+        };
         for (i, token) in near.tokens.iter().enumerate() {
             match token {
                 Token::Word(w) if i >= after_verb || verb_at.is_none() => {
                     if let Some(o) = w.object
                         && w.verb.is_none()
                     {
-                        measure.object = Some(o);
+                        // `涉案的12名犯罪嫌疑人`: an object of another family is a qualifier.
+                        if agrees(o) {
+                            measure.object = Some(o);
+                        } else {
+                            measure.qualifiers.push(Qualifier::Text(w.text.clone()));
+                        }
                     } else if let Some(q) = w.qualifier {
                         measure.qualifiers.push(Qualifier::Known(q));
                     }
@@ -464,11 +592,7 @@ impl FigureReader<'_> {
                 match token {
                     Token::Word(w) if w.object.is_some() && w.verb.is_none() => {
                         let o = w.object.unwrap_or_default();
-                        let agrees = match (self.lexicon.object_family(o), family) {
-                            (Some(of), Some(f)) => of == f,
-                            _ => true,
-                        };
-                        if agrees {
+                        if agrees(o) {
                             measure.object = Some(o);
                             measure.qualifiers.append(&mut qualifiers);
                         }
@@ -492,6 +616,44 @@ impl FigureReader<'_> {
         measure.qualifiers.dedup();
         measure
     }
+}
+
+/// The most characters of other words between `由`/`从` and the figure it starts from
+/// (`由上年729万人`, `由平均2900元`; dates are left out before).
+const MAX_FROM_GAP: usize = 4;
+
+/// Whether the clause, up to the figure, says the figure is where a change starts: `由`/`从`
+/// with no change word, no verb and few other words after it (`从5方面提出了28个` is not).
+fn starts_from(clause_left: &Phrase) -> bool {
+    let Some(at) = clause_left.last_marker(Marker::From) else {
+        return false;
+    };
+    let mut gap = 0;
+    for token in &clause_left.tokens[at + 1..] {
+        match token {
+            Token::Word(w) if w.change.is_some() || (w.verb.is_some() && w.object.is_none()) => {
+                return false;
+            }
+            Token::Word(_) => {}
+            Token::Other(s, e) => {
+                let words = clause_left.other(*s, *e);
+                // `从5方面提出了28个`: a number the recognizer did not take is no measure word.
+                if words.chars().any(|c| c.is_ascii_digit()) {
+                    return false;
+                }
+                gap += words.chars().count();
+            }
+        }
+    }
+    gap <= MAX_FROM_GAP
+}
+
+/// Kinds that are values of something counted, not rates or positions.
+fn is_value(kind: Kind) -> bool {
+    !matches!(
+        kind,
+        Kind::Percent | Kind::PercentagePoint | Kind::Ordinal | Kind::Date | Kind::Fraction
+    )
 }
 
 fn is_rate_name(text: &str, suffix: char) -> bool {

@@ -89,6 +89,7 @@ struct RawMarkers {
     include: Vec<String>,
     rest: Vec<String>,
     sum: Vec<String>,
+    total: Vec<String>,
     respectively: Vec<String>,
     each: Vec<String>,
     share: Vec<String>,
@@ -143,6 +144,7 @@ pub enum Marker {
     Include,
     Rest,
     Sum,
+    Total,
     Respectively,
     Each,
     Share,
@@ -153,7 +155,7 @@ pub enum Marker {
 }
 
 impl Marker {
-    const ALL: [Marker; 17] = [
+    const ALL: [Marker; 18] = [
         Marker::Comparison,
         Marker::Base,
         Marker::From,
@@ -164,6 +166,7 @@ impl Marker {
         Marker::Include,
         Marker::Rest,
         Marker::Sum,
+        Marker::Total,
         Marker::Respectively,
         Marker::Each,
         Marker::Share,
@@ -494,7 +497,7 @@ impl Builder {
     }
 
     fn markers(&mut self, raw: &RawMarkers) -> Result<(), LexiconError> {
-        let tables: [(&[String], Marker, &str); 17] = [
+        let tables: [(&[String], Marker, &str); 18] = [
             (&raw.comparison, Marker::Comparison, "comparison"),
             (&raw.base, Marker::Base, "base"),
             (&raw.from, Marker::From, "from"),
@@ -505,6 +508,7 @@ impl Builder {
             (&raw.include, Marker::Include, "include"),
             (&raw.rest, Marker::Rest, "rest"),
             (&raw.sum, Marker::Sum, "sum"),
+            (&raw.total, Marker::Total, "total"),
             (&raw.respectively, Marker::Respectively, "respectively"),
             (&raw.each, Marker::Each, "each"),
             (&raw.share, Marker::Share, "share"),

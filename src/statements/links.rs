@@ -66,6 +66,9 @@ fn same_family(a: &Statement, b: &Statement) -> bool {
 struct Group {
     whole: usize,
     complete: bool,
+    /// Parts may name their own action: `120起案件中，已办结31起` (not after `其中`, where a
+    /// new verb starts a new statement: `其中…，抓获犯罪嫌疑人76名`).
+    any_verb: bool,
 }
 
 /// Whether the clause before statement `i`'s clause, in its sentence, is nothing but a part
@@ -106,6 +109,7 @@ fn parts(
             group = whole.map(|w| Group {
                 whole: w,
                 complete: opens_complete,
+                any_verb: false,
             });
             if let Some(g) = &group {
                 make_part(st, i, g.whole);
@@ -115,8 +119,11 @@ fn parts(
         if let Some(g) = &mut group {
             let whole = &st.statements[g.whole];
             let s = &st.statements[i];
+            let first_part = st.statements[g.whole]
+                .first_linked(Link::Parts)
+                .map(|p| &st.statements[p]);
             let continues = same_family(whole, s)
-                && (s.measure.verb.is_none() || s.measure.verb == whole.measure.verb)
+                && (g.any_verb || (s.measure.verb.is_none() && looks_parallel(s, first_part)))
                 && !reading.near.contains(Marker::Sum);
             if continues {
                 if reading.near.contains(Marker::Rest) {
@@ -126,27 +133,20 @@ fn parts(
                 make_part(st, i, w);
                 continue;
             }
-            if st.statements[i].measure.verb.is_some() || !same_family(whole, &st.statements[i])
-            {
-                group = None;
-            }
+            group = None;
         }
-        // `合计61起` after parts: the whole of the figures before it in the sentence.
-        if reading.first_in_clause && reading.near.contains(Marker::Sum) && group.is_none() {
-            let before: Vec<usize> = (range.start..i)
-                .filter(|&p| {
-                    let q = &st.statements[p];
-                    q.role == Role::Total
-                        && q.links.is_empty()
-                        && same_family(q, &st.statements[i])
-                        && st.layout.clauses[q.clause].note_of.is_none()
-                })
-                .collect();
-            if before.len() >= 2 && clause_count(st, &before) >= 1 {
+        // `27起、21起、13起，合计61起`: the total of the figures right before it.
+        if reading.first_in_clause
+            && reading.near.contains(Marker::Total)
+            && !reading.near.contains(Marker::Respectively)
+            && group.is_none()
+            && names_little(&st.statements[i])
+        {
+            let before = summed_figures(st, i, range.start);
+            if before.len() >= 2 {
                 for p in before {
                     make_part(st, p, i);
                 }
-                st.statements[i].role = Role::Total;
                 mark_complete(st, i);
             }
             continue;
@@ -161,6 +161,7 @@ fn parts(
             group = Some(Group {
                 whole: i,
                 complete: false,
+                any_verb: true,
             });
         }
         if let Some(g) = &group
@@ -187,10 +188,51 @@ fn mark_complete(st: &mut Statements, whole: usize) {
     st.statements[whole].complete = true;
 }
 
-fn clause_count(st: &Statements, statements: &[usize]) -> usize {
-    let mut clauses: Vec<usize> = statements.iter().map(|&s| st.statements[s].clause).collect();
-    clauses.dedup();
-    clauses.len()
+/// Whether a statement names little beyond its figure (at most a few unknown characters): a
+/// total of the figures before it (`合计61起`), or a part parallel to the one before.
+fn names_little(s: &Statement) -> bool {
+    let unknown: usize = s
+        .measure
+        .qualifiers
+        .iter()
+        .chain(&s.measure.subject)
+        .map(|q| match q {
+            super::Qualifier::Text(t) => t.chars().count(),
+            super::Qualifier::Known(_) => 0,
+        })
+        .sum();
+    s.measure.verb.is_none() && unknown <= MAX_PART_WORDS
+}
+
+/// The most unknown characters a part after a comma may have and still continue a breakdown
+/// (`其中…，云南6人`, `网上在逃人员2908名`), unless it names the first part's object: more
+/// is a statement of its own (`修复治理退化草原517万亩`).
+const MAX_PART_WORDS: usize = 6;
+
+/// Whether a statement continues a breakdown whose first part is `first`.
+fn looks_parallel(s: &Statement, first: Option<&Statement>) -> bool {
+    names_little(s)
+        || first.is_some_and(|f| f.measure.object.is_some() && f.measure.object == s.measure.object)
+}
+
+/// The figures a `合计` sums: the values of the clauses right before statement `i` in its
+/// sentence, of its unit family, not yet parts of anything.
+fn summed_figures(st: &Statements, i: usize, sentence_start: usize) -> Vec<usize> {
+    let s = &st.statements[i];
+    let mut found = Vec::new();
+    for p in (sentence_start..i).rev() {
+        let q = &st.statements[p];
+        let fits = q.role == Role::Total
+            && q.links.is_empty()
+            && same_family(q, s)
+            && st.layout.clauses[q.clause].note_of.is_none();
+        if !fits {
+            break;
+        }
+        found.push(p);
+    }
+    found.reverse();
+    found
 }
 
 fn clause_markers(st: &Statements, clause: usize, marker: Marker) -> bool {
@@ -227,7 +269,12 @@ fn find_whole(
     if let Some(p) = (sentence_start..i).rev().find(|&p| candidate(p)) {
         return Some(p);
     }
-    // `。其中，…`: the sentence before, in the same paragraph.
+    // `。其中，…`: the sentence before, in the same paragraph, when the part opens its sentence.
+    let sentence = &st.layout.sentences[st.layout.clauses[s.clause].sentence];
+    let opening = s.clause <= sentence.clauses.start + 1;
+    if !opening {
+        return None;
+    }
     let paragraph = st.layout.paragraph_of_clause(s.clause);
     let at = sentences.iter().position(|r| r.start == sentence_start)?;
     let previous = sentences.get(at.checked_sub(1)?)?;
@@ -246,6 +293,8 @@ struct ChangeGroup {
     diff: Option<usize>,
     rate: Option<usize>,
     points: Option<usize>,
+    /// The values are percentages (`由85.3%提高至92.6%`): a change in points, not in percent.
+    percent: bool,
 }
 
 impl ChangeGroup {
@@ -260,22 +309,30 @@ fn changes(st: &mut Statements, readings: &[Reading], range: std::ops::Range<usi
         let reading = &readings[i];
         let s = &st.statements[i];
         let kind = st.statements[i].kind;
+        let percent = matches!(kind, Kind::Percent);
         match s.role {
-            Role::Total | Role::Part if is_value_kind(kind) => {
+            Role::Total | Role::Part if is_value_kind(kind) || (percent && reading.change_to.is_some()) => {
                 if reading.change_to.is_some()
-                    && let Some(g) = groups
-                        .iter_mut()
-                        .rev()
-                        .find(|g| g.current.is_none() && g.base.is_some_and(|b| readings[b].from))
+                    && let Some(g) = groups.iter_mut().rev().find(|g| {
+                        g.current.is_none()
+                            && g.percent == percent
+                            && g.base.is_some_and(|b| readings[b].from)
+                    })
                 {
                     g.current = Some(i);
                     continue;
                 }
                 groups.push(ChangeGroup {
                     current: Some(i),
+                    percent,
                     ..ChangeGroup::default()
                 });
             }
+            Role::Base if percent => groups.push(ChangeGroup {
+                base: Some(i),
+                percent: true,
+                ..ChangeGroup::default()
+            }),
             Role::Base => {
                 let family_match = |g: &ChangeGroup| {
                     g.base.is_none()
@@ -305,7 +362,9 @@ fn changes(st: &mut Statements, readings: &[Reading], range: std::ops::Range<usi
                 let own = s.measure.clone();
                 let fits = |g: &ChangeGroup| {
                     let free = if points { g.points.is_none() } else { g.rate.is_none() };
-                    free && g.anchor().is_some_and(|a| {
+                    // A change in points speaks of rates; one in percent, of values.
+                    let of_kind = g.percent == points || (points && !g.percent);
+                    free && of_kind && g.anchor().is_some_and(|a| {
                         reading.unnamed || same_named_measure(&own, &st.statements[a].measure)
                     })
                 };

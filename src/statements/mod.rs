@@ -239,8 +239,11 @@ pub struct Statement {
     pub kind: crate::recognize::Kind,
     pub clause: usize,
     pub role: Role,
-    /// For changes: which way (`上升` up, `下降` down).
+    /// For changes: which way (`上升` up, `下降` down); for a new value (`下降至180起`), the
+    /// way the change to it went.
     pub direction: Option<Direction>,
+    /// The word that states the change, as written (`下降`, `增加`, `降幅`).
+    pub change_word: Option<Box<str>>,
     pub measure: Measure,
     pub period: Option<Period>,
     /// A sum marker (`共`, `累计`) or the bulletin's scope (`全市`) precedes the figure: it is

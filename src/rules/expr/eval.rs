@@ -109,6 +109,8 @@ pub struct FigureInfo {
     pub complete: bool,
     /// For a list count: `等` before it (at least as many as listed).
     pub at_least: bool,
+    /// For a change: the word that states it, as written (`下降`, `降幅`).
+    pub change_word: Option<String>,
 }
 
 /// The facts of one match of a rule.
@@ -277,6 +279,19 @@ fn call(func: &Function, args: &[Expr], env: &dyn Env) -> Result<Value, EvalErro
         Builtin::Role => Value::Text(figure(args, env)?.role.unwrap_or_default()),
         Builtin::Direction => Value::Text(figure(args, env)?.direction.unwrap_or_default()),
         Builtin::Complete => Value::Bool(Truth::from(figure(args, env)?.complete)),
+        Builtin::ChangeWord => Value::Text(figure(args, env)?.change_word.unwrap_or_default()),
+        Builtin::Present => {
+            let expr = arg(args, 0)?;
+            let ExprKind::Fact(reference) = &expr.kind else {
+                return Err(EvalError::Type {
+                    message: format!("expected a fact reference, found `{expr}`"),
+                    span: expr.span,
+                });
+            };
+            Value::Bool(Truth::from(
+                env.fact(&reference.name, reference.group.as_deref()).is_some(),
+            ))
+        }
         Builtin::AtLeast => Value::Bool(Truth::from(figure(args, env)?.at_least)),
         Builtin::Signed => {
             let value = number(arg(args, 0)?, env)?;

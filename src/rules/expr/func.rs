@@ -103,6 +103,8 @@ pub enum Builtin {
     Precision,
     Contains,
     Agrees,
+    Present,
+    ChangeWord,
 }
 
 /// One entry of the function table.
@@ -407,6 +409,22 @@ pub static FUNCTIONS: &[Function] = &[
         variadic: false,
         result: Type::Bool,
         doc: "whether every figure of a list may equal the number; false when one cannot",
+    },
+    Function {
+        builtin: Builtin::Present,
+        name: "present",
+        params: &[Param::FactRef],
+        variadic: false,
+        result: Type::Bool,
+        doc: "whether an `optional` fact was found: `not present(base)` when only the rate and the difference are stated",
+    },
+    Function {
+        builtin: Builtin::ChangeWord,
+        name: "change_word",
+        params: &[Param::FactRef],
+        variadic: false,
+        result: Type::Text,
+        doc: "the word that states a change, as written (`下降`, `增加`, `降幅`); empty for other statements",
     },
 ];
 
