@@ -30,11 +30,22 @@ pub(super) struct Reading {
     pub unnamed: bool,
     /// The figure follows `、` with nothing between: one of an enumeration of figures.
     pub enumerated: bool,
+    /// A change that cannot be recomputed from the figures beside it: an average over years
+    /// (`年均增长6.5%`) or one in real terms (`地区生产总值…增长33.6%`).
+    pub not_nominal: bool,
 }
 
 /// Quantity kinds that are statements; dates only set periods.
 fn is_statement_kind(kind: Kind) -> bool {
     !matches!(kind, Kind::Date)
+}
+
+/// A figure that is the whole of a quotation (`稳住经济增长“20条”`, `“三项计划”`) names a thing;
+/// it does not count one.
+fn is_quoted_name(text: &str, span: Span) -> bool {
+    let before = text[..span.start].chars().next_back();
+    let after = text[span.end..].chars().next();
+    matches!(before, Some('“' | '"' | '「' | '‘')) && matches!(after, Some('”' | '"' | '」' | '’'))
 }
 
 pub(super) fn build(
@@ -52,7 +63,7 @@ pub(super) fn build(
     for (q, clause) in &figures {
         let quantity = &quantities[*q];
         periods.advance(text, &layout, *clause, quantity.span.start, quantities, lexicon);
-        if !is_statement_kind(quantity.kind) {
+        if !is_statement_kind(quantity.kind) || is_quoted_name(text, quantity.span) {
             continue;
         }
         let reader = FigureReader {
@@ -398,6 +409,8 @@ impl FigureReader<'_> {
             from,
             unnamed,
             enumerated,
+            not_nominal: near.has_marker(Marker::Average)
+                || self.sentence_has(clause, quantity.span.start, Marker::RealTerms),
         };
         (statement, reading)
     }
@@ -431,6 +444,15 @@ impl FigureReader<'_> {
         phrase.words().any(|(_, w)| w.change.is_some())
     }
 
+    /// Whether the sentence, up to `at`, has a word with `marker`.
+    fn sentence_has(&self, clause: usize, at: usize, marker: Marker) -> bool {
+        let sentence = &self.layout.sentences[self.layout.clauses[clause].sentence];
+        let stretch = &self.text[sentence.span.start..at.max(sentence.span.start)];
+        self.lexicon
+            .find(stretch)
+            .any(|f| f.word.markers.contains(marker))
+    }
+
     /// Whether the sentence, up to the figure, names the bulletin's whole scope (`全市`,
     /// `今年以来`): its figures are aggregates.
     fn sentence_has_scope(&self, clause: usize, at: usize) -> bool {
@@ -455,6 +477,12 @@ impl FigureReader<'_> {
             _ => None,
         };
         let head_marker = |m: Marker| matches!(head, Some(Token::Word(w)) if w.markers.contains(m));
+        // `排名由369位上升到235位`: positions in a ranking, where up is fewer.
+        if clause_left.has_marker(Marker::Ranking)
+            && !matches!(kind, Kind::Percent | Kind::PercentagePoint)
+        {
+            return (Role::Rank, None, None);
+        }
         // `下降至180起`, `提高至92.6%`: the new value of a change.
         let new_value = near
             .last_change()

@@ -97,6 +97,8 @@ struct RawMarkers {
     rate_suffix: String,
     scope: Vec<String>,
     list_units: Vec<String>,
+    real_terms: Vec<String>,
+    ranking: Vec<String>,
     list_opener: Vec<String>,
     etc: Vec<String>,
 }
@@ -149,13 +151,15 @@ pub enum Marker {
     Each,
     Share,
     Average,
+    RealTerms,
+    Ranking,
     Scope,
     ListOpener,
     Etc,
 }
 
 impl Marker {
-    const ALL: [Marker; 18] = [
+    const ALL: [Marker; 20] = [
         Marker::Comparison,
         Marker::Base,
         Marker::From,
@@ -171,6 +175,8 @@ impl Marker {
         Marker::Each,
         Marker::Share,
         Marker::Average,
+        Marker::RealTerms,
+        Marker::Ranking,
         Marker::Scope,
         Marker::ListOpener,
         Marker::Etc,
@@ -497,7 +503,7 @@ impl Builder {
     }
 
     fn markers(&mut self, raw: &RawMarkers) -> Result<(), LexiconError> {
-        let tables: [(&[String], Marker, &str); 18] = [
+        let tables: [(&[String], Marker, &str); 20] = [
             (&raw.comparison, Marker::Comparison, "comparison"),
             (&raw.base, Marker::Base, "base"),
             (&raw.from, Marker::From, "from"),
@@ -514,6 +520,8 @@ impl Builder {
             (&raw.share, Marker::Share, "share"),
             (&raw.average, Marker::Average, "average"),
             (&raw.scope, Marker::Scope, "scope"),
+            (&raw.real_terms, Marker::RealTerms, "real_terms"),
+            (&raw.ranking, Marker::Ranking, "ranking"),
             (&raw.list_opener, Marker::ListOpener, "list_opener"),
             (&raw.etc, Marker::Etc, "etc"),
         ];

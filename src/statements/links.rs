@@ -357,13 +357,15 @@ fn changes(st: &mut Statements, readings: &[Reading], range: std::ops::Range<usi
                     g.diff = Some(i);
                 }
             }
-            Role::ChangeRate | Role::ChangePoints if !reading.near.contains(Marker::Respectively) => {
+            Role::ChangeRate | Role::ChangePoints
+                if !reading.near.contains(Marker::Respectively) && !reading.not_nominal =>
+            {
                 let points = s.role == Role::ChangePoints;
                 let own = s.measure.clone();
                 let fits = |g: &ChangeGroup| {
                     let free = if points { g.points.is_none() } else { g.rate.is_none() };
                     // A change in points speaks of rates; one in percent, of values.
-                    let of_kind = g.percent == points || (points && !g.percent);
+                    let of_kind = g.percent == points;
                     free && of_kind && g.anchor().is_some_and(|a| {
                         reading.unnamed || same_named_measure(&own, &st.statements[a].measure)
                     })
@@ -411,7 +413,13 @@ fn changes(st: &mut Statements, readings: &[Reading], range: std::ops::Range<usi
 fn same_named_measure(own: &Measure, other: &Measure) -> bool {
     let verb = own.verb.is_none() || own.verb == other.verb;
     let object = own.object.is_none() || own.object == other.object;
-    verb && object
+    // `规上工业增加值年均增长6.5%` after `一般公共预算收入…`: words of its own, another measure.
+    let words = own
+        .qualifiers
+        .iter()
+        .chain(&own.subject)
+        .all(|q| other.qualifiers.contains(q) || other.subject.contains(q));
+    verb && object && words
 }
 
 /// Changes, bases and new values that name nothing take the measure of the figure they speak
