@@ -92,9 +92,16 @@ fn file_error(error: &dyn miette::Diagnostic, name: &str) -> FileError {
         .code()
         .map(|c| c.to_string())
         .unwrap_or_else(|| "statlint::io".to_string());
+    // The report names the file already: its message need not start with the name again.
+    let message = error.to_string();
+    let message = message
+        .strip_prefix(name)
+        .and_then(|m| m.strip_prefix(": "))
+        .unwrap_or(&message)
+        .to_string();
     FileError {
         name: name.to_string(),
-        message: error.to_string(),
+        message,
         reason: reason.trim_start_matches("statlint::").to_string(),
     }
 }

@@ -13,6 +13,7 @@ mod statistics;
 pub use extract::{print_quantities_human, print_quantities_json};
 pub use human::localize_frame;
 pub use reference::{rule_reference, rule_section, rule_text};
+pub use sarif::line_hashes as sarif_line_hashes;
 pub use statistics::Statistics;
 
 use crate::finding::Finding;
