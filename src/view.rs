@@ -202,6 +202,11 @@ impl View {
     }
 
     fn source_start(&self, view: usize) -> usize {
+        // The start of the view is the start of the source, whatever was deleted before the
+        // first piece (a leading BOM or zero-width space).
+        if view == 0 {
+            return 0;
+        }
         let i = self.pieces.partition_point(|p| p.view <= view);
         if i == 0 {
             return view.min(self.source_len);
@@ -217,6 +222,11 @@ impl View {
     }
 
     fn source_end(&self, view: usize) -> usize {
+        // The end of the view is the end of the source, whatever was deleted after the last
+        // piece (a trailing BOM or zero-width space).
+        if view >= self.text.len() {
+            return self.source_len;
+        }
         let i = self.pieces.partition_point(|p| p.view < view);
         if i == 0 {
             return self.pieces.first().map_or(view, |p| p.source);

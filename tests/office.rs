@@ -213,7 +213,7 @@ fn a_docx_on_stdin_is_recognized_by_its_signature() {
 
 #[test]
 fn big5_and_utf16_without_bom_are_decoded() {
-    let (json, _, code) = check_json(&[&office("traditional-big5.txt")]);
+    let (json, _, code) = check_json(&[&office("traditional-big5.text")]);
     assert_eq!(code, 0);
     assert_eq!(json["files"][0]["encoding"], "big5");
     let output = statlint()
@@ -221,7 +221,7 @@ fn big5_and_utf16_without_bom_are_decoded() {
             "extract",
             "--format",
             "json",
-            &office("traditional-big5.txt"),
+            &office("traditional-big5.text"),
         ])
         .output()
         .unwrap();
@@ -234,7 +234,7 @@ fn big5_and_utf16_without_bom_are_decoded() {
         .collect();
     assert!(texts.contains(&"801人"), "{texts:?}");
 
-    let (json, _, code) = check_json(&[&office("utf16le-without-bom.txt")]);
+    let (json, _, code) = check_json(&[&office("utf16le-without-bom.text")]);
     assert_eq!(code, 1);
     assert_eq!(json["files"][0]["encoding"], "utf-16le");
     assert_eq!(findings(&json), [pair("staff-exceeds-villages", "901人")]);

@@ -14,7 +14,10 @@
 //! nothing, a non-breaking hyphen (`w:noBreakHyphen`) a `-`.
 
 use super::RegionKind;
-use super::office::{self, Archive, Block, Builder, Damage, MAX_DEPTH};
+use super::office::{
+    self, Archive, Block, Builder, Damage, MAX_DEPTH, attribute, declares_dtd, not_well_formed,
+    too_deep,
+};
 use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
@@ -153,34 +156,6 @@ fn resolve_target(target: &str) -> String {
             path.join("/")
         }
     }
-}
-
-/// The value of the attribute with local name `name`.
-fn attribute(e: &BytesStart, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
-}
-
-fn not_well_formed(part: &str, e: &dyn std::fmt::Display, at: u64) -> Damage {
-    Damage(format!("{part} is not well-formed XML at byte {at} ({e})"))
-}
-
-fn too_deep(part: &str) -> Damage {
-    Damage(format!(
-        "{part} nests elements more than {MAX_DEPTH} deep; a document never does"
-    ))
-}
-
-fn declares_dtd(part: &str) -> Damage {
-    Damage(format!(
-        "{part} declares a DTD (<!DOCTYPE>, entities); a Word document never does"
-    ))
 }
 
 /// A table being read: its number in the document, the row, and the grid column of the next
@@ -392,21 +367,8 @@ fn parse(
                 reading.builder.text(&t.xml10_content());
             }
             Event::GeneralRef(r) if reading.reads_text() => {
-                let c = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c),
-                    Ok(None) => quick_xml::escape::resolve_predefined_entity(&r)
-                        .and_then(|s| s.chars().next()),
-                    Err(e) => return Err(not_well_formed(name, &e, at)),
-                };
-                match c {
-                    Some(c) => reading.builder.text(c.encode_utf8(&mut [0; 4])),
-                    None => {
-                        return Err(Damage(format!(
-                            "{name} uses an undefined entity `&{};`",
-                            &*r
-                        )));
-                    }
-                }
+                let c = office::reference(&r, name, at)?;
+                reading.builder.text(c.encode_utf8(&mut [0; 4]));
             }
             Event::DocType(_) => return Err(declares_dtd(name)),
             Event::Eof => break,

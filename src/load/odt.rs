@@ -12,7 +12,10 @@
 //! (`text:hidden-text`, `text:hidden-paragraph`) and the title and description of a drawing.
 
 use super::RegionKind;
-use super::office::{self, Archive, Block, Builder, Damage, MAX_DEPTH};
+use super::office::{
+    self, Archive, Block, Builder, Damage, MAX_DEPTH, attribute, declares_dtd, not_well_formed,
+    too_deep,
+};
 use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
@@ -73,17 +76,6 @@ fn namespace(ns: &ResolveResult) -> Ns {
     }
 }
 
-fn attribute(e: &BytesStart, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
-}
-
 fn count(e: &BytesStart, name: &str) -> usize {
     attribute(e, name)
         .and_then(|v| v.trim().parse().ok())
@@ -123,21 +115,18 @@ fn parse(xml: &str, name: &str, tables: &mut usize) -> Result<(Vec<Block>, Vec<B
     let mut skip = 0usize;
     let mut depth = 0usize;
     let mut reader = NsReader::from_str(xml);
-    let damaged = |e: &dyn std::fmt::Display, at: u64| {
-        Damage(format!("{name} is not well-formed XML at byte {at} ({e})"))
-    };
     loop {
         let at = reader.buffer_position();
-        let (ns, event) = reader.read_resolved_event().map_err(|e| damaged(&e, at))?;
+        let (ns, event) = reader
+            .read_resolved_event()
+            .map_err(|e| not_well_formed(name, &e, at))?;
         let ns = namespace(&ns);
         let builder = if in_note { &mut notes } else { &mut body };
         match event {
             Event::Start(e) => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Err(Damage(format!(
-                        "{name} nests elements more than {MAX_DEPTH} deep; a document never does"
-                    )));
+                    return Err(too_deep(name));
                 }
                 let local = e.local_name();
                 let local = local.as_ref();
@@ -249,27 +238,10 @@ fn parse(xml: &str, name: &str, tables: &mut usize) -> Result<(Vec<Block>, Vec<B
                 builder.text(&collapse_whitespace(&t.xml10_content()));
             }
             Event::GeneralRef(r) if skip == 0 && builder.in_paragraph() => {
-                let c = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c),
-                    Ok(None) => quick_xml::escape::resolve_predefined_entity(&r)
-                        .and_then(|s| s.chars().next()),
-                    Err(e) => return Err(damaged(&e, at)),
-                };
-                match c {
-                    Some(c) => builder.text(c.encode_utf8(&mut [0; 4])),
-                    None => {
-                        return Err(Damage(format!(
-                            "{name} uses an undefined entity `&{};`",
-                            &*r
-                        )));
-                    }
-                }
+                let c = office::reference(&r, name, at)?;
+                builder.text(c.encode_utf8(&mut [0; 4]));
             }
-            Event::DocType(_) => {
-                return Err(Damage(format!(
-                    "{name} declares a DTD (<!DOCTYPE>, entities); a document never does"
-                )));
-            }
+            Event::DocType(_) => return Err(declares_dtd(name)),
             Event::Eof => break,
             _ => {}
         }

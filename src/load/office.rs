@@ -321,6 +321,45 @@ fn has_text(blocks: &[Block]) -> bool {
     })
 }
 
+/// The value of the attribute of `e` with local name `name`.
+pub fn attribute(e: &quick_xml::events::BytesStart, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+/// The character an entity or character reference of part `part` stands for: `&#20004;`,
+/// `&amp;`. Any other entity is undefined (no document declares one: a DTD is refused).
+pub fn reference(r: &quick_xml::events::BytesRef, part: &str, at: u64) -> Result<char, Damage> {
+    let c = match r.resolve_char_ref() {
+        Ok(Some(c)) => Some(c),
+        Ok(None) => quick_xml::escape::resolve_predefined_entity(r).and_then(|s| s.chars().next()),
+        Err(e) => return Err(not_well_formed(part, &e, at)),
+    };
+    c.ok_or_else(|| Damage(format!("{part} uses an undefined entity `&{};`", &**r)))
+}
+
+pub fn not_well_formed(part: &str, e: &dyn std::fmt::Display, at: u64) -> Damage {
+    Damage(format!("{part} is not well-formed XML at byte {at} ({e})"))
+}
+
+pub fn too_deep(part: &str) -> Damage {
+    Damage(format!(
+        "{part} nests elements more than {MAX_DEPTH} deep; a document never does"
+    ))
+}
+
+pub fn declares_dtd(part: &str) -> Damage {
+    Damage(format!(
+        "{part} declares a DTD (<!DOCTYPE>, entities); a document never does"
+    ))
+}
+
 /// Is an on/off property on? `<w:vanish/>` and `w:val="true"` are; `w:val="false"`, `"0"`,
 /// `"off"` are not.
 pub fn is_on(value: Option<&str>) -> bool {
