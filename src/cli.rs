@@ -546,6 +546,11 @@ impl miette::Diagnostic for Localized {
     }
 }
 
+/// A closed pipe (`statlint check … | head -1`) is not an error worth a message.
+pub fn is_broken_pipe(failure: &Failure) -> bool {
+    matches!(failure, Failure::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -570,9 +575,4 @@ mod tests {
         }
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
-}
-
-/// A closed pipe (`statlint check … | head -1`) is not an error worth a message.
-pub fn is_broken_pipe(failure: &Failure) -> bool {
-    matches!(failure, Failure::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
 }

@@ -191,6 +191,9 @@ impl Kind {
     }
 }
 
+/// A word-processor format's reader: the bytes, and the budget of inflated bytes.
+type Reader = fn(&[u8], u64) -> Result<office::Layout, office::Damage>;
+
 /// Turn a file's bytes into a document, as its name's [`Kind`] says, reading at most
 /// [`DEFAULT_MAX_FILE_SIZE`] inflated bytes from a `.docx` or `.odt`.
 pub fn load_bytes(name: String, bytes: &[u8]) -> Result<Document, LoadError> {
@@ -210,10 +213,7 @@ pub fn load_bytes_limited(name: String, bytes: &[u8], limit: u64) -> Result<Docu
         (Kind::Text | Kind::Docx | Kind::Odt, Some(sniffed)) => sniffed,
         (named, _) => named,
     };
-    let (format, read): (
-        &str,
-        fn(&[u8], u64) -> Result<office::Layout, office::Damage>,
-    ) = match kind {
+    let (format, read): (&str, Reader) = match kind {
         Kind::Docx => (".docx", docx::read),
         Kind::Odt => (".odt", odt::read),
         _ => return decode(name, bytes),
@@ -404,7 +404,7 @@ fn decode_bytes(name: &str, bytes: &[u8]) -> Result<(String, &'static str), Load
 /// on the same side of the pair; a binary file has NULs anywhere. So: an even length, and NULs
 /// almost only at odd offsets (little-endian) or only at even ones (big-endian).
 fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let (mut even, mut odd) = (0usize, 0usize);

@@ -349,7 +349,13 @@ mod tests {
                     .map(|(_, v)| v.to_string())
             }
         };
-        let cases: [(ColorChoice, bool, &[(&str, &str)], bool); 8] = [
+        type Case = (
+            ColorChoice,
+            bool,
+            &'static [(&'static str, &'static str)],
+            bool,
+        );
+        let cases: [Case; 8] = [
             (ColorChoice::Auto, true, &[], true),
             (ColorChoice::Auto, false, &[], false),
             (ColorChoice::Auto, true, &[("NO_COLOR", "1")], false),

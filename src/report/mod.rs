@@ -89,7 +89,7 @@ pub fn document_position(report: &FileReport, offset: usize, lang: Lang) -> Opti
         + 1;
     let inside = |r: &&Region| r.span.start <= paragraph.start && paragraph.end <= r.span.end;
     // The innermost region holding the paragraph: regions are ordered outer first.
-    let region = report.regions.iter().filter(inside).last();
+    let region = report.regions.iter().rfind(inside);
     let in_part = |span: Span| {
         report.paragraphs[..=index]
             .iter()
