@@ -92,12 +92,14 @@ pub fn text(text: &str, encoding: &'static str) {
             encoding,
             text: text.to_string(),
             findings,
+            ..FileReport::default()
         }];
         for format in [Format::Json, Format::Concise, Format::Human] {
             let mut out = Vec::new();
             let style = Style {
                 color: strict,
                 width: 100,
+                ..Style::default()
             };
             report::print_findings(format, style, &reports, &mut out).expect("in memory");
             if format == Format::Json {

@@ -9,8 +9,11 @@ mod settings;
 use crate::evaluate::Analysis;
 use crate::load::{self, Document, LoadError};
 use crate::recognize::Recognizer;
-use crate::report::{self, Format};
+use crate::report::{self, Format, Lang};
 use crate::rules::{Rule, RuleSet, RuleSetError, Severity};
+use crate::suppress::{
+    UNUSED_SUPPRESSION, UNUSED_SUPPRESSION_EXPLANATION, UNUSED_SUPPRESSION_SUMMARY,
+};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
@@ -24,6 +27,18 @@ use std::path::PathBuf;
 pub struct Args {
     #[command(subcommand)]
     pub command: Command,
+    /// The language of messages and of the human output's frame: `en`, or `zh` for Chinese
+    /// [default: `zh` when LANG/LC_ALL/LC_MESSAGES is Chinese, else `en`]. Rule messages are
+    /// Chinese either way; JSON field names never change.
+    #[arg(long, value_enum, global = true)]
+    pub lang: Option<Lang>,
+}
+
+impl Args {
+    /// `--lang`, or the locale's language.
+    pub fn language(&self) -> Lang {
+        self.lang.unwrap_or_else(Lang::from_env)
+    }
 }
 
 // Parsed once per run: the size of the `check` variant costs nothing worth boxing for.
@@ -51,12 +66,15 @@ pub struct RuleSource {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files or directories to check (`.txt`, `.md` and `.docx` inside directories, honouring
-    /// `.gitignore`); `-` reads stdin.
-    #[arg(value_name = "PATH", required = true)]
+    /// Files or directories to check (`.txt`, `.md`, `.docx` and `.odt` inside directories,
+    /// honouring `.gitignore`); `-` reads stdin [default: `.`].
+    #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Write the report to this file instead of stdout (messages still go to stderr).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
     #[command(flatten)]
     pub rules: RuleSource,
     /// Also report relations that approximate figures leave undetermined (as warnings).
@@ -69,7 +87,8 @@ pub struct CheckArgs {
     /// The name to report for a document read from stdin.
     #[arg(long, value_name = "NAME", default_value = "-")]
     pub stdin_filename: String,
-    /// Colour in human output: auto (when stdout is a terminal), always or never.
+    /// Colour in human output: auto (when stdout is a terminal, unless NO_COLOR is set or
+    /// TERM=dumb; CLICOLOR_FORCE forces it), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Refuse files larger than this (bytes, or with K/M/G: `50M`); the others are still checked.
@@ -105,7 +124,8 @@ pub struct CiArgs {
     /// Exit 0 even when findings are reported (2 still means statlint failed).
     #[arg(long)]
     pub exit_zero: bool,
-    /// Print how many findings each rule produced instead of the findings.
+    /// Print how many findings each rule produced instead of the findings (with `--format
+    /// sarif` or `github`: besides them, on stderr).
     #[arg(long)]
     pub statistics: bool,
     /// Print the findings and nothing else (no summary line, no notes).
@@ -215,6 +235,15 @@ pub enum Failure {
     #[error("unknown rule `{id}`")]
     #[diagnostic(code(statlint::usage), help("{help}"))]
     UnknownRule { id: String, help: String },
+    #[error("invalid glob `{glob}`: {message}")]
+    #[diagnostic(
+        code(statlint::usage),
+        help("globs use .gitignore syntax, e.g. `drafts/` or `*.bak.md`")
+    )]
+    Glob { glob: String, message: String },
+    #[error("cannot write the report to {path}: {error}")]
+    #[diagnostic(code(statlint::io))]
+    OutputFile { path: String, error: io::Error },
     #[error("cannot write output: {0}")]
     Output(#[from] io::Error),
     #[error(transparent)]
@@ -230,8 +259,9 @@ pub enum Failure {
 
 pub fn run(args: Args, io: &mut Io) -> Result<ExitStatus, Vec<Failure>> {
     let recognizer = Recognizer::standard();
+    let lang = args.language();
     let result = match args.command {
-        Command::Check(a) => check::check(a, recognizer, io),
+        Command::Check(a) => check::check(a, recognizer, io, lang),
         Command::Extract(a) => extract(a, recognizer, io).map_err(|e| vec![e]),
         Command::Rules(a) => list_rules(a, recognizer, io).map_err(|e| vec![e]),
         Command::Rule(a) => show_rule(a, recognizer, io).map_err(|e| vec![e]),
@@ -261,7 +291,7 @@ fn rule_set(source: &RuleSource, recognizer: &Recognizer) -> Result<RuleSet, Fai
 
 fn read_stdin(name: &str, stdin: &mut dyn Read, limit: u64) -> Result<Document, LoadError> {
     let bytes = load::read_limited(name, stdin, limit, 0)?;
-    load::load_bytes(name.to_string(), &bytes)
+    load::load_bytes_limited(name.to_string(), &bytes, limit)
 }
 
 fn extract(args: ExtractArgs, recognizer: &Recognizer, io: &mut Io) -> Result<ExitStatus, Failure> {
@@ -330,35 +360,84 @@ fn list_rules(
     io: &mut Io,
 ) -> Result<ExitStatus, Failure> {
     let rules = rule_set(&args.rules, recognizer)?;
-    let width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
-    for rule in &rules.rules {
-        writeln!(
-            io.out,
-            "{:width$}  {:7}  {}",
-            rule.id,
-            rule.severity.as_str(),
-            rule.summary
-        )?;
+    let mut rows: Vec<(&str, &str, &str)> = rules
+        .rules
+        .iter()
+        .map(|r| (r.id.as_str(), r.severity.as_str(), r.summary.as_str()))
+        .collect();
+    rows.push((UNUSED_SUPPRESSION, "warning", UNUSED_SUPPRESSION_SUMMARY));
+    rows.sort();
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    for (id, severity, summary) in rows {
+        writeln!(io.out, "{id:width$}  {severity:7}  {summary}")?;
     }
     Ok(ExitStatus::Clean)
 }
 
 fn show_rule(args: RuleArgs, recognizer: &Recognizer, io: &mut Io) -> Result<ExitStatus, Failure> {
     let rules = rule_set(&args.rules, recognizer)?;
+    if args.id == UNUSED_SUPPRESSION {
+        io.out.write_all(unused_suppression_text().as_bytes())?;
+        return Ok(ExitStatus::Clean);
+    }
     let Some(rule) = rules.get(&args.id) else {
-        let ids: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
-        return Err(Failure::UnknownRule {
-            id: args.id,
-            help: format!("`statlint rules` lists them: {}", ids.join(", ")),
-        });
+        let mut ids: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
+        ids.push(UNUSED_SUPPRESSION);
+        ids.sort_unstable();
+        let help = match did_you_mean(&args.id, &ids) {
+            Some(id) => format!("did you mean `{id}`? (`statlint rules` lists them all)"),
+            None => format!("`statlint rules` lists them: {}", ids.join(", ")),
+        };
+        return Err(Failure::UnknownRule { id: args.id, help });
     };
     write_rule(rule, io.out)?;
     Ok(ExitStatus::Clean)
 }
 
-/// The documentation of one rule, as `statlint rule ID` prints it (and the rule reference).
+/// The documentation of one rule for a terminal, as `statlint rule ID` prints it.
 pub fn write_rule(rule: &Rule, out: &mut dyn Write) -> io::Result<()> {
-    out.write_all(report::rule_section(rule).as_bytes())
+    out.write_all(report::rule_text(rule).as_bytes())
+}
+
+/// The meta rule explained as the rules of a pack are.
+pub fn unused_suppression_text() -> String {
+    format!(
+        "{UNUSED_SUPPRESSION} (warning)\n\n{UNUSED_SUPPRESSION_SUMMARY}\n\n{UNUSED_SUPPRESSION_EXPLANATION}\n"
+    )
+}
+
+/// The rule id meant by a mistyped `given`: the only id it is a prefix of, or else the id
+/// closest to it in edits, when it is close enough to be a typo (at most a third of it wrong).
+pub fn did_you_mean<'a>(given: &str, ids: &[&'a str]) -> Option<&'a str> {
+    let prefixed: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| id.starts_with(given))
+        .collect();
+    if let [only] = prefixed.as_slice() {
+        return Some(only);
+    }
+    ids.iter()
+        .map(|id| (edit_distance(given, id), *id))
+        .filter(|(d, id)| *d <= id.chars().count().max(3) / 3)
+        .min()
+        .map(|(_, id)| id)
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
 }
 
 fn test_rules(
@@ -394,7 +473,138 @@ fn test_rules(
     Ok(ExitStatus::Failure)
 }
 
+/// A failure as `main` prints it, in `lang`: miette's rendering, with the message and help in
+/// Chinese for the failures an editor meets (a file that cannot be read, a rule id mistyped).
+pub fn render_failure(failure: Failure, lang: Lang) -> String {
+    let localized = match lang {
+        Lang::Zh => chinese(&failure),
+        Lang::En => None,
+    };
+    match localized {
+        Some((message, help)) => {
+            let report = miette::Report::new(Localized {
+                inner: failure,
+                message,
+                help,
+            });
+            crate::report::localize_frame(&format!("{report:?}"), lang)
+        }
+        None => crate::report::localize_frame(&format!("{:?}", miette::Report::new(failure)), lang),
+    }
+}
+
+/// The message and help of `failure` in Chinese, for those an editor meets.
+fn chinese(failure: &Failure) -> Option<(String, Option<String>)> {
+    let save_as = "请在 Word/WPS 中打开并另存为 .docx 后再检查".to_string();
+    Some(match failure {
+        Failure::Load(error) => match error {
+            LoadError::Io { path, error } => (format!("{path}：无法读取文件：{error}"), None),
+            LoadError::TooLarge { path, size, limit } => (
+                format!("{path}：文件过大，无法检查（{size}字节，上限为{limit}字节）"),
+                Some("通报远小于此；如确是通报，请用 --max-file-size 提高上限".into()),
+            ),
+            LoadError::IsDirectory { path } => (format!("{path}：是目录，不是文件"), None),
+            LoadError::Binary { name, offset } => (
+                format!("{name}：看起来是二进制文件（第{offset}字节处为NUL）"),
+                Some("statlint 读取纯文本（UTF-8、UTF-16、GB18030/GBK、Big5）、Markdown、.docx 和 .odt".into()),
+            ),
+            LoadError::InvalidEncoding {
+                name,
+                encoding,
+                offset,
+            } => (
+                format!("{name}：第{offset}字节处不是有效的{encoding}编码"),
+                Some("请将文件另存为 UTF-8 编码".into()),
+            ),
+            LoadError::Office {
+                name,
+                format,
+                reason,
+            } => (
+                format!("{name}：无法读取此{format}文件：{reason}"),
+                Some(format!("文件已损坏或不是{format}文档；{save_as}")),
+            ),
+            LoadError::Unsupported { name, format } => {
+                (format!("{name}：无法检查{format}文件"), Some(save_as))
+            }
+        },
+        Failure::UnknownRule { id, help } => (format!("未知规则“{id}”"), Some(help.clone())),
+        Failure::Glob { glob, message } => (format!("无效的通配符“{glob}”：{message}"), None),
+        Failure::Output(error) => (format!("无法写出结果：{error}"), None),
+        Failure::OutputFile { path, error } => (format!("无法将结果写入{path}：{error}"), None),
+        _ => return None,
+    })
+}
+
+/// A failure with its message and help replaced (translated); everything else is its own.
+struct Localized {
+    inner: Failure,
+    message: String,
+    help: Option<String>,
+}
+
+impl std::fmt::Debug for Localized {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+impl std::fmt::Display for Localized {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Localized {}
+
+impl miette::Diagnostic for Localized {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.inner.code()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        match &self.help {
+            Some(help) => Some(Box::new(help)),
+            None => self.inner.help(),
+        }
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.inner.source_code()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.inner.labels()
+    }
+}
+
 /// A closed pipe (`statlint check … | head -1`) is not an error worth a message.
 pub fn is_broken_pipe(failure: &Failure) -> bool {
     matches!(failure, Failure::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mistyped_rule_ids_are_recognized() {
+        let ids = [
+            "malformed-amount",
+            "staff-exceeds-villages",
+            "unused-suppression",
+        ];
+        let cases = [
+            ("staff", Some("staff-exceeds-villages")),
+            ("staff-exceeds-vilages", Some("staff-exceeds-villages")),
+            ("malformed-amont", Some("malformed-amount")),
+            ("unused", Some("unused-suppression")),
+            ("zzz", None),
+            ("", None),
+        ];
+        for (given, expected) in cases {
+            assert_eq!(did_you_mean(given, &ids), expected, "{given}");
+        }
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
 }

@@ -6,31 +6,66 @@
 //! that is mostly UTF-8 with a few broken bytes, are refused with the offset of the first bad
 //! byte, so the user can fix the file instead of reading findings about garbage.
 
+use crate::span::Span;
 use miette::Diagnostic;
 use std::path::Path;
 use thiserror::Error;
 
 pub mod docx;
 pub mod markdown;
+pub mod odt;
+pub mod office;
 
 /// A decoded source document. Every span statlint reports is a byte range into `text`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Document {
     /// The name to show for the document: the path as given, or `-`/`--stdin-filename`.
     pub name: String,
     pub text: String,
     /// The encoding the bytes were decoded from (WHATWG label, e.g. `utf-8`, `gb18030`).
     pub encoding: &'static str,
+    /// The parts of a word-processor document that are not body text, in text order (an outer
+    /// region before the regions inside it). Body text is everything no region covers. Each
+    /// region is a paragraph or more of its own in `text`, so no figure runs across its
+    /// boundary. Empty for plain text; for Markdown, the cells of its tables.
+    pub regions: Vec<Region>,
+    /// The paragraphs of a `.docx` or `.odt` file as its application counts them, in text order,
+    /// each a byte range of `text` (a manual line break stays inside its paragraph). Reports
+    /// locate a finding by them (`第12段`). Empty for plain text and Markdown, whose lines are
+    /// what an editor sees.
+    pub paragraphs: Vec<Span>,
+}
+
+/// A part of a document that is not body text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region {
+    /// Its text: a byte range of [`Document::text`].
+    pub span: Span,
+    pub kind: RegionKind,
+}
+
+/// What a [`Region`] is. Numbers are 1-based, as an editor says them (表1第2行第3列).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RegionKind {
+    TextBox,
+    Footnote,
+    Endnote,
+    Header,
+    Footer,
+    /// A cell of the `table`-th table of the document, at `row` and (grid) `column`.
+    TableCell {
+        table: usize,
+        row: usize,
+        column: usize,
+    },
 }
 
 #[derive(Debug, Error, Diagnostic)]
 pub enum LoadError {
-    #[error("{path}: cannot read: {source}")]
+    // The OS error is part of the message, not its cause: a cause would print it twice.
+    #[error("{path}: cannot read: {error}")]
     #[diagnostic(code(statlint::io))]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, error: std::io::Error },
     #[error("{path}: too large to check ({size} bytes; the limit is {limit} bytes)")]
     #[diagnostic(
         code(statlint::too_large),
@@ -46,7 +81,9 @@ pub enum LoadError {
     #[error("{name}: looks like a binary file (NUL byte at offset {offset})")]
     #[diagnostic(
         code(statlint::binary),
-        help("statlint reads plain text (UTF-8, UTF-16 with BOM, GB18030/GBK)")
+        help(
+            "statlint reads plain text (UTF-8, UTF-16, GB18030/GBK, Big5), Markdown, .docx and .odt"
+        )
     )]
     Binary { name: String, offset: usize },
     #[error("{name}: invalid {encoding} at byte offset {offset}")]
@@ -61,14 +98,41 @@ pub enum LoadError {
         encoding: &'static str,
         offset: usize,
     },
-    #[error("{name}: cannot read this .docx file: {reason}")]
+    #[error("{name}: cannot read this {format} file: {reason}")]
     #[diagnostic(
         code(statlint::docx),
         help(
-            "the file is damaged or not a Word document; open it in Word or WPS and save it again as .docx"
+            "the file is damaged or not a {format} document; open it in Word or WPS and save it again as .docx"
         )
     )]
-    Docx { name: String, reason: String },
+    Office {
+        name: String,
+        format: &'static str,
+        reason: String,
+    },
+    #[error("{name}: {format} files cannot be checked")]
+    #[diagnostic(
+        code(statlint::unsupported_format),
+        help(
+            "open it in Word or WPS and save it as .docx (请在 Word/WPS 中另存为 .docx 后再检查)"
+        )
+    )]
+    Unsupported { name: String, format: &'static str },
+}
+
+impl LoadError {
+    /// The name of the file that could not be read.
+    pub fn path(&self) -> &str {
+        match self {
+            LoadError::Io { path, .. }
+            | LoadError::TooLarge { path, .. }
+            | LoadError::IsDirectory { path } => path,
+            LoadError::Binary { name, .. }
+            | LoadError::InvalidEncoding { name, .. }
+            | LoadError::Office { name, .. }
+            | LoadError::Unsupported { name, .. } => name,
+        }
+    }
 }
 
 /// The kind of document a file name says it is: its text is read, and checked, accordingly.
@@ -77,8 +141,12 @@ pub enum Kind {
     Text,
     /// `.md`, `.markdown`: markup, code and HTML are not checked (see [`markdown`]).
     Markdown,
-    /// `.docx`: paragraphs of a Word document (see [`docx`]).
+    /// `.docx`: a Word document (see [`docx`]).
     Docx,
+    /// `.odt`: an OpenDocument text, what LibreOffice and WPS save (see [`odt`]).
+    Odt,
+    /// A format statlint does not read (`.doc`, `.wps`, `.rtf`, `.pdf`): refused with advice.
+    Unsupported(&'static str),
 }
 
 impl Kind {
@@ -89,23 +157,89 @@ impl Kind {
         match extension.as_deref() {
             Some("md" | "markdown") => Kind::Markdown,
             Some("docx") => Kind::Docx,
+            Some("odt") => Kind::Odt,
+            Some("doc") => Kind::Unsupported(".doc (Word 97–2003)"),
+            Some("wps") => Kind::Unsupported(".wps (WPS)"),
+            Some("rtf") => Kind::Unsupported(".rtf"),
+            Some("pdf") => Kind::Unsupported(".pdf"),
             _ => Kind::Text,
         }
     }
+
+    /// The kind the bytes themselves show, whatever the name says: the formats that are
+    /// refused, and zip archives (a `.docx` piped in without `--stdin-filename`).
+    fn sniffed(bytes: &[u8]) -> Option<Kind> {
+        const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+        if bytes.starts_with(OLE) {
+            // Word 97–2003 and WPS both write compound files.
+            return Some(Kind::Unsupported(".doc or .wps (Word 97–2003, WPS)"));
+        }
+        if bytes.starts_with(b"{\\rtf") {
+            return Some(Kind::Unsupported(".rtf"));
+        }
+        if bytes.starts_with(b"%PDF-") {
+            return Some(Kind::Unsupported(".pdf"));
+        }
+        if bytes.starts_with(b"PK\x03\x04") {
+            // OpenDocument stores its media type first, uncompressed.
+            let odt = bytes.get(30..).is_some_and(|rest| {
+                rest.starts_with(b"mimetypeapplication/vnd.oasis.opendocument.text")
+            });
+            return Some(if odt { Kind::Odt } else { Kind::Docx });
+        }
+        None
+    }
 }
 
-/// Turn a file's bytes into a document, as its name's [`Kind`] says.
+/// A word-processor format's reader: the bytes, and the budget of inflated bytes.
+type Reader = fn(&[u8], u64) -> Result<office::Layout, office::Damage>;
+
+/// Turn a file's bytes into a document, as its name's [`Kind`] says, reading at most
+/// [`DEFAULT_MAX_FILE_SIZE`] inflated bytes from a `.docx` or `.odt`.
 pub fn load_bytes(name: String, bytes: &[u8]) -> Result<Document, LoadError> {
-    if Kind::of(&name) != Kind::Docx {
-        return decode(name, bytes);
-    }
-    match docx::text(bytes) {
-        Ok(text) => Ok(Document {
+    load_bytes_limited(name, bytes, DEFAULT_MAX_FILE_SIZE)
+}
+
+/// Turn a file's bytes into a document, as its name's [`Kind`] says (or its bytes, for formats
+/// that are refused and for a zip archive named as text). The parts of a `.docx` or `.odt`
+/// may inflate to at most `limit` bytes.
+pub fn load_bytes_limited(name: String, bytes: &[u8], limit: u64) -> Result<Document, LoadError> {
+    let named = Kind::of(&name);
+    let kind = match (named, Kind::sniffed(bytes)) {
+        (_, Some(Kind::Unsupported(format))) | (Kind::Unsupported(format), _) => {
+            return Err(LoadError::Unsupported { name, format });
+        }
+        // A `.docx` that is an `.odt` inside (or the reverse) is read as what it is.
+        (Kind::Text | Kind::Docx | Kind::Odt, Some(sniffed)) => sniffed,
+        (named, _) => named,
+    };
+    let (format, read): (&str, Reader) = match kind {
+        Kind::Docx => (".docx", docx::read),
+        Kind::Odt => (".odt", odt::read),
+        _ => return decode(name, bytes),
+    };
+    // A new, empty document saved by nothing (`touch 稿件.docx`, Windows' New → Word document)
+    // has no bytes at all: an empty document, not a damaged one.
+    if bytes.is_empty() {
+        return Ok(Document {
             name,
-            text,
             encoding: "utf-8",
+            ..Document::default()
+        });
+    }
+    match read(bytes, limit) {
+        Ok(layout) => Ok(Document {
+            name,
+            text: layout.text,
+            encoding: "utf-8",
+            regions: layout.regions,
+            paragraphs: layout.paragraphs,
         }),
-        Err(docx::Damage(reason)) => Err(LoadError::Docx { name, reason }),
+        Err(office::Damage(reason)) => Err(LoadError::Office {
+            name,
+            format,
+            reason,
+        }),
     }
 }
 
@@ -126,9 +260,9 @@ pub fn load_path_limited(path: &Path, limit: u64) -> Result<Document, LoadError>
     let is_directory = || LoadError::IsDirectory {
         path: path.display().to_string(),
     };
-    let io_error = |source| LoadError::Io {
+    let io_error = |error| LoadError::Io {
         path: name.clone(),
-        source,
+        error,
     };
     // The open file tells whether it is a directory: no second look-up of the path per file.
     // (Where a directory cannot be opened, the failure is told as what it is.)
@@ -150,7 +284,7 @@ pub fn load_path_limited(path: &Path, limit: u64) -> Result<Document, LoadError>
         });
     }
     let bytes = read_limited(&name, file, limit, size)?;
-    load_bytes(name, &bytes)
+    load_bytes_limited(name, &bytes, limit)
 }
 
 /// Reads at most `limit` bytes of `reader`; more is [`LoadError::TooLarge`].
@@ -165,9 +299,9 @@ pub fn read_limited(
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|source| LoadError::Io {
+        .map_err(|error| LoadError::Io {
             path: name.to_string(),
-            source,
+            error,
         })?;
     let size = bytes.len() as u64;
     if size > limit {
@@ -205,13 +339,21 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("`{text}` is too large"))
 }
 
-/// Decode bytes, detecting the encoding: BOM first, then UTF-8, then GB18030.
+/// Decode bytes, detecting the encoding: BOM first, then UTF-8, then GB18030 (or Big5).
+/// The regions of a Markdown document are its table cells.
 pub fn decode(name: String, bytes: &[u8]) -> Result<Document, LoadError> {
     let (text, encoding) = decode_bytes(&name, bytes)?;
+    let regions = if Kind::of(&name) == Kind::Markdown {
+        markdown::table_cells(&text)
+    } else {
+        Vec::new()
+    };
     Ok(Document {
         name,
         text,
         encoding,
+        regions,
+        paragraphs: Vec::new(),
     })
 }
 
@@ -238,12 +380,49 @@ fn decode_bytes(name: &str, bytes: &[u8]) -> Result<(String, &'static str), Load
         return reject_nul(name, text.into_owned(), label);
     }
     if let Some(offset) = memchr_nul(bytes) {
+        if let Some(little_endian) = utf16_without_bom(bytes) {
+            let (encoding, label) = if little_endian {
+                (encoding_rs::UTF_16LE, "utf-16le")
+            } else {
+                (encoding_rs::UTF_16BE, "utf-16be")
+            };
+            let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+            if !had_errors {
+                return reject_nul(name, text.into_owned(), label);
+            }
+        }
         return Err(LoadError::Binary {
             name: name.to_string(),
             offset,
         });
     }
     decode_utf8(name, bytes)
+}
+
+/// Is this UTF-16 without a byte order mark (what some Windows tools save), and in which byte
+/// order? Text in UTF-16 has a NUL in every ASCII character (digits, line ends, spaces), always
+/// on the same side of the pair; a binary file has NULs anywhere. So: an even length, and NULs
+/// almost only at odd offsets (little-endian) or only at even ones (big-endian).
+fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for pair in bytes.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    let units = bytes.len() / 2;
+    // Every NUL on one side, and on a fair share of the characters: a few stray NULs in an
+    // otherwise binary file are not a pattern.
+    let pattern = |on: usize, off: usize| off == 0 && on * 10 >= units;
+    if pattern(odd, even) {
+        Some(true)
+    } else if pattern(even, odd) {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 fn decode_utf8(name: &str, bytes: &[u8]) -> Result<(String, &'static str), LoadError> {
@@ -261,6 +440,9 @@ fn decode_utf8(name: &str, bytes: &[u8]) -> Result<(String, &'static str), LoadE
                     encoding: "utf-8",
                     offset: first_error.valid_up_to(),
                 });
+            }
+            if is_big5(bytes) {
+                return decode_big5(name, bytes);
             }
             decode_gb18030(name, bytes)
         }
@@ -289,6 +471,45 @@ fn decode_gb18030(name: &str, bytes: &[u8]) -> Result<(String, &'static str), Lo
         }
     }
     Ok((text, "gb18030"))
+}
+
+/// Does a legacy-encoded file read as Big5 (Taiwan, Hong Kong) rather than GBK? Nearly every
+/// byte sequence is valid GB18030, so a Big5 file decoded as GB18030 is mojibake that passes as
+/// clean. Two signs tell them apart: chardetng (Firefox's detector), which scores the
+/// characters each decoding gives, and the private-use characters (U+E000–U+F8FF) that Big5's
+/// byte pairs become in GB18030 and that no Chinese text has, when the Big5 reading is clean.
+fn is_big5(bytes: &[u8]) -> bool {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    if detector.guess(None, chardetng::Utf8Detection::Deny) == encoding_rs::BIG5 {
+        return true;
+    }
+    let private_use = |text: &str| text.chars().any(|c| ('\u{E000}'..='\u{F8FF}').contains(&c));
+    let (gb, _, _) = encoding_rs::GB18030.decode(bytes);
+    if !private_use(&gb) {
+        return false;
+    }
+    let (big5, _, had_errors) = encoding_rs::BIG5.decode(bytes);
+    !had_errors && !private_use(&big5)
+}
+
+fn decode_big5(name: &str, bytes: &[u8]) -> Result<(String, &'static str), LoadError> {
+    let (text, _, had_errors) = encoding_rs::BIG5.decode(bytes);
+    if had_errors {
+        let mut decoder = encoding_rs::BIG5.new_decoder_without_bom_handling();
+        let mut out = String::with_capacity(bytes.len() * 2);
+        let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+        let offset = match result {
+            encoding_rs::DecoderResult::Malformed(bad, _) => read - bad as usize,
+            _ => read,
+        };
+        return Err(LoadError::InvalidEncoding {
+            name: name.to_string(),
+            encoding: "big5",
+            offset,
+        });
+    }
+    Ok((text.into_owned(), "big5"))
 }
 
 fn reject_nul(
@@ -381,6 +602,49 @@ mod tests {
             assert_eq!(decoded, text, "{encoding}");
             assert_eq!(chosen, encoding);
         }
+    }
+
+    #[test]
+    fn big5_and_utf16_without_bom_are_detected() {
+        let text =
+            "破獲刑事案件147起，抓獲犯罪嫌疑人160名。\n全市889個行政村已配備駐村輔警801人。\n";
+        let (big5, _, _) = encoding_rs::BIG5.encode(text);
+        assert_eq!(decoded(&big5).unwrap(), (text.to_string(), "big5"));
+        let utf16le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert_eq!(decoded(&utf16le).unwrap(), (text.to_string(), "utf-16le"));
+        let utf16be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        assert_eq!(decoded(&utf16be).unwrap(), (text.to_string(), "utf-16be"));
+        // Simplified text in GBK stays GB18030.
+        let simplified =
+            "破获刑事案件147起，抓获犯罪嫌疑人160名。全市889个行政村已配备驻村辅警801人。";
+        let (gbk, _, _) = encoding_rs::GBK.encode(simplified);
+        assert_eq!(decoded(&gbk).unwrap().1, "gb18030");
+        // NULs on both sides of the pairs are binary, not UTF-16.
+        assert!(matches!(
+            decoded(b"\0a\0b\0\0cd"),
+            Err(LoadError::Binary { .. })
+        ));
+    }
+
+    #[test]
+    fn refused_formats_are_named_by_extension_and_by_signature() {
+        let cases: [(&str, &[u8]); 6] = [
+            ("a.doc", b"anything"),
+            ("a.wps", b""),
+            ("a.txt", b"{\\rtf1\\ansi 8\\'d2\\'da}"),
+            ("a.pdf", b"%PDF-1.7"),
+            ("a.docx", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0"),
+            ("-", b"%PDF-1.4 ..."),
+        ];
+        for (name, bytes) in cases {
+            let err = load_bytes(name.to_string(), bytes).unwrap_err();
+            assert!(
+                matches!(err, LoadError::Unsupported { .. }),
+                "{name}: {err:?}"
+            );
+        }
+        let empty = load_bytes("新建文档.docx".to_string(), b"").unwrap();
+        assert_eq!(empty.text, "");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    let lang = args.language();
     let stdout = std::io::stdout();
     let stdout_is_terminal = stdout.is_terminal();
     // Buffered: `cli::run` flushes and reports a failed flush (e.g. a full disk).
@@ -24,7 +25,7 @@ fn main() -> ExitCode {
                 if cli::is_broken_pipe(&failure) {
                     return ExitCode::SUCCESS;
                 }
-                eprintln!("{:?}", miette::Report::new(failure));
+                eprintln!("{}", cli::render_failure(failure, lang));
             }
             ExitStatus::Failure
         }

@@ -32,8 +32,17 @@ impl Piece {
     }
 }
 
+/// What the view makes of one source character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fold {
+    /// One ASCII byte instead of the character.
+    To(char),
+    /// Nothing: the character is not in the view.
+    Delete,
+}
+
 /// The ASCII character a full-width character folds to, if it is one statlint folds.
-fn fold(c: char) -> Option<char> {
+fn fold_full_width(c: char) -> Option<char> {
     match c {
         '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
         '％' => Some('%'),
@@ -42,18 +51,68 @@ fn fold(c: char) -> Option<char> {
     }
 }
 
-/// The first character of `source[from..end]` that [`fold`] folds: its offset, itself and what
-/// it folds to. Every such character is encoded as `EF BC xx`, and most text has few `EF` bytes
-/// (full-width punctuation), so `memchr` finds the candidates instead of decoding every character.
-fn next_foldable(source: &str, from: usize, end: usize) -> Option<(usize, char, char)> {
+/// Characters Word and web pages put into text that nobody sees: a soft hyphen (shown only
+/// where a line wraps), zero-width spaces and joiners, the word joiner and a BOM inside the
+/// text. They are not in the view, so `9\u{AD}01人` reads as the `901人` an editor sees, not
+/// as `01人` (issue 18).
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// No-break spaces (`&nbsp;` of a web copy, Word's Ctrl+Shift+Space, the narrow and the figure
+/// space). Next to a digit they only keep a figure and its unit on one line (`抓获\u{A0}12\u{A0}人`
+/// shows as `抓获 12 人`, read as `抓获12人`), so there they are deleted; elsewhere they are a space.
+fn is_no_break_space(c: char) -> bool {
+    matches!(c, '\u{A0}' | '\u{202F}' | '\u{2007}')
+}
+
+fn is_digit(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_ascii_digit() || fold_full_width(c).is_some_and(|a| a.is_ascii_digit()))
+}
+
+/// What the view makes of `c` at `source[at..]`, if it changes it; the neighbours matter only
+/// for a no-break space.
+fn fold(source: &str, at: usize, c: char) -> Option<Fold> {
+    if let Some(ascii) = fold_full_width(c) {
+        return Some(Fold::To(ascii));
+    }
+    if is_invisible(c) {
+        return Some(Fold::Delete);
+    }
+    if is_no_break_space(c) {
+        let before = source[..at]
+            .chars()
+            .rev()
+            .find(|&c| !is_invisible(c) && !is_no_break_space(c));
+        let after = source[at + c.len_utf8()..]
+            .chars()
+            .find(|&c| !is_invisible(c) && !is_no_break_space(c));
+        return Some(if is_digit(before) || is_digit(after) {
+            Fold::Delete
+        } else {
+            Fold::To(' ')
+        });
+    }
+    None
+}
+
+/// The first character of `source[from..end]` that [`fold`] changes: its offset, itself and
+/// what becomes of it. Full-width characters are encoded `EF BC xx`/`EF BD xx`, the invisible
+/// ones and no-break spaces start with `C2`, `E2` or `EF`, and most text has few of those bytes
+/// (full-width and curly punctuation), so `memchr3` finds the candidates instead of decoding
+/// every character.
+fn next_foldable(source: &str, from: usize, end: usize) -> Option<(usize, char, Fold)> {
     let bytes = source.as_bytes();
     let mut at = from;
-    while let Some(i) = memchr::memchr(0xEF, &bytes[at..end]) {
+    while let Some(i) = memchr::memchr3(0xEF, 0xC2, 0xE2, &bytes[at..end]) {
         let p = at + i;
-        // `EF` always leads a character, so `p` is a character boundary.
+        // These bytes always lead a character, so `p` is a character boundary.
         let c = source[p..end].chars().next()?;
-        if let Some(ascii) = fold(c) {
-            return Some((p, c, ascii));
+        if let Some(fold) = fold(source, p, c) {
+            return Some((p, c, fold));
         }
         at = p + c.len_utf8();
     }
@@ -77,13 +136,16 @@ impl View {
         view
     }
 
-    /// Append `source[start..end]`, folding full-width characters. The text between two of them
+    /// Append `source[start..end]`, folding full-width characters and deleting invisible ones
+    /// (a deleted character is a gap between pieces, as a join is). The text between two of them
     /// is copied in one piece.
     fn push_folded(&mut self, source: &str, start: usize, end: usize) {
         let mut run_start = start;
-        while let Some((at, c, ascii)) = next_foldable(source, run_start, end) {
+        while let Some((at, c, fold)) = next_foldable(source, run_start, end) {
             self.push_copy(source, run_start, at);
-            self.push_fold(at, c, ascii);
+            if let Fold::To(ascii) = fold {
+                self.push_fold(at, c, ascii);
+            }
             run_start = at + c.len_utf8();
         }
         self.push_copy(source, run_start, end);
@@ -140,6 +202,11 @@ impl View {
     }
 
     fn source_start(&self, view: usize) -> usize {
+        // The start of the view is the start of the source, whatever was deleted before the
+        // first piece (a leading BOM or zero-width space).
+        if view == 0 {
+            return 0;
+        }
         let i = self.pieces.partition_point(|p| p.view <= view);
         if i == 0 {
             return view.min(self.source_len);
@@ -155,6 +222,11 @@ impl View {
     }
 
     fn source_end(&self, view: usize) -> usize {
+        // The end of the view is the end of the source, whatever was deleted after the last
+        // piece (a trailing BOM or zero-width space).
+        if view >= self.text.len() {
+            return self.source_len;
+        }
         let i = self.pieces.partition_point(|p| p.view < view);
         if i == 0 {
             return self.pieces.first().map_or(view, |p| p.source);
@@ -229,10 +301,12 @@ mod tests {
     fn push_folded_reference(view: &mut View, source: &str, start: usize, end: usize) {
         let mut run_start = start;
         for (i, c) in source[start..end].char_indices() {
-            if let Some(ascii) = fold(c) {
-                let at = start + i;
+            let at = start + i;
+            if let Some(fold) = fold(source, at, c) {
                 view.push_copy(source, run_start, at);
-                view.push_fold(at, c, ascii);
+                if let Fold::To(ascii) = fold {
+                    view.push_fold(at, c, ascii);
+                }
                 run_start = at + c.len_utf8();
             }
         }
@@ -251,6 +325,8 @@ mod tests {
             "\u{FFFF}０\u{FF0F}\u{FF1A}９\u{FF04}％\u{FF06}．\u{FF0D}",
             "末尾是全角９",
             "在对重\n\n点场所８起",
+            "驻村辅警9\u{AD}01人\u{200B}，\u{A0}抓获\u{A0}１２\u{202F}人\u{FEFF}",
+            "\u{A0}\u{AD}\u{A0}末\u{2060}",
         ];
         for source in cases {
             // Every cut of the text into two runs, as joins make.
@@ -270,6 +346,27 @@ mod tests {
                 assert_eq!(fast.pieces, slow.pieces, "{source:?} cut at {cut}");
             }
         }
+    }
+
+    #[test]
+    fn invisible_characters_and_no_break_spaces_around_figures_are_not_in_the_view() {
+        let cases = [
+            ("驻村辅警9\u{AD}01人", "驻村辅警901人"),
+            ("破获\u{200B}12\u{200D}起\u{2060}，\u{FEFF}", "破获12起，"),
+            ("抓获\u{A0}12\u{A0}人", "抓获12人"),
+            ("９\u{202F}０１人", "901人"),
+            ("甲\u{A0}乙 丙", "甲 乙 丙"),
+            ("12\u{A0}\u{AD}\u{A0}人", "12人"),
+        ];
+        for (source, expected) in cases {
+            let view = View::new(source, &[]);
+            assert_eq!(view.text, expected, "{source:?}");
+        }
+        let source = "驻村辅警9\u{AD}01人";
+        let view = View::new(source, &[]);
+        let at = view.text.find("901人").unwrap();
+        let span = view.to_source(Span::new(at, at + "901人".len()));
+        assert_eq!(&source[span.range()], "9\u{AD}01人");
     }
 
     #[test]

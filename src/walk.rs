@@ -4,8 +4,9 @@
 //! Directories are walked recursively with the `ignore` crate, as ripgrep walks them: hidden
 //! files and directories are skipped, and `.gitignore` (inside a git repository or not),
 //! `.ignore` and the global git excludes are honoured. A directory contributes its `.txt`, `.md`
-//! (`.markdown`) and `.docx` files, except Word's lock files (`~$稿件.docx`, written while a
-//! document is open). `include` globs, when given, narrow that further; `exclude` globs apply to
+//! (`.markdown`), `.docx` and `.odt` files, whatever the case of their extension (`报告.DOCX`),
+//! except Word's lock files (`~$稿件.docx`, written while a document is open), which are
+//! skipped even when named (a pre-commit hook names every staged file). `include` globs, when given, narrow that further; `exclude` globs apply to
 //! every path, named or found, so a pre-commit hook that names files honours them too. Globs use
 //! gitignore syntax relative to their base directory (the config file's, or the current one for
 //! command-line globs): `drafts/` excludes a directory anywhere, `/drafts/` only at the base.
@@ -19,7 +20,7 @@ use std::sync::Arc;
 use thiserror::Error;
 
 /// The extensions a directory contributes.
-pub const TYPES: &[&str] = &["txt", "md", "markdown", "docx"];
+pub const TYPES: &[&str] = &["txt", "md", "markdown", "docx", "odt"];
 
 /// One document to read.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -115,7 +116,7 @@ pub fn inputs(paths: &[PathBuf], filter: &Filter) -> (Vec<Input>, Vec<WalkError>
             inputs.push(Input::Stdin);
             continue;
         }
-        if filter.exclude.matches(&absolute(path), path.is_dir()) {
+        if filter.exclude.matches(&absolute(path), path.is_dir()) || is_lock_file(path) {
             continue;
         }
         if !path.is_dir() {
@@ -159,15 +160,18 @@ pub fn inputs(paths: &[PathBuf], filter: &Filter) -> (Vec<Input>, Vec<WalkError>
     (inputs, errors)
 }
 
+/// Word's and WPS's lock file of an open document (`~$稿件.docx`): a few bytes of the user's
+/// name, never a document.
+fn is_lock_file(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("~$"))
+}
+
 fn is_checked_type(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    !name.starts_with("~$") && extension.is_some_and(|e| TYPES.contains(&e.as_str()))
+    !is_lock_file(path) && extension.is_some_and(|e| TYPES.contains(&e.as_str()))
 }
 
 #[cfg(test)]
@@ -197,6 +201,8 @@ mod tests {
             "a.txt",
             "b.md",
             "c.docx",
+            "报告.DOCX",
+            "e.odt",
             "~$c.docx",
             "d.rs",
             "sub/e.txt",
@@ -216,7 +222,15 @@ mod tests {
         assert!(errors.is_empty());
         assert_eq!(
             names(&inputs, root),
-            ["a.txt", "b.md", "c.docx", "drafts/h.txt", "sub/e.txt"]
+            [
+                "a.txt",
+                "b.md",
+                "c.docx",
+                "drafts/h.txt",
+                "e.odt",
+                "sub/e.txt",
+                "报告.DOCX"
+            ]
         );
 
         filter.exclude.add(root, &["drafts/", "*.md"]).unwrap();
@@ -224,7 +238,12 @@ mod tests {
             .include
             .add(root, &["/sub", "*.docx", "drafts/**"])
             .unwrap();
-        let explicit = [root.to_path_buf(), root.join("b.md"), root.join("d.rs")];
+        let explicit = [
+            root.to_path_buf(),
+            root.join("b.md"),
+            root.join("d.rs"),
+            root.join("~$c.docx"),
+        ];
         let (inputs, _) = super::inputs(&explicit, &filter);
         assert_eq!(names(&inputs, root), ["c.docx", "d.rs", "sub/e.txt"]);
     }

@@ -135,8 +135,15 @@ fn unreadable_input_is_exit_2_and_other_files_are_still_checked() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(stdout.lines().count(), 2, "{stdout}");
-    assert!(stdout.contains("malformed-amount"));
+    // Two findings, and a line for each file that could not be checked (issue 18).
+    assert_eq!(stdout.lines().count(), 4, "{stdout}");
+    assert_eq!(
+        stdout.matches("error[malformed-amount]").count(),
+        2,
+        "{stdout}"
+    );
+    assert!(stdout.contains("a.txt:1:1: error[binary]"), "{stdout}");
+    assert!(stdout.contains("missing.txt:1:1: error[io]"), "{stdout}");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("binary"), "{stderr}");
     assert!(stderr.contains("missing.txt"), "{stderr}");

@@ -16,11 +16,13 @@ fn render(name: &str, text: &str) -> String {
         encoding: "utf-8",
         text: text.to_string(),
         findings,
+        ..FileReport::default()
     }];
     let mut out = Vec::new();
     let style = Style {
         color: false,
         width: 100,
+        ..Style::default()
     };
     report::print_findings(Format::Human, style, &reports, &mut out).unwrap();
     String::from_utf8(out).unwrap()

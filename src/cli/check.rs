@@ -10,7 +10,7 @@ use crate::config::matches_rule;
 use crate::evaluate;
 use crate::load::{self, Kind, LoadError, markdown};
 use crate::recognize::Recognizer;
-use crate::report::{self, FileReport, Format, Printer};
+use crate::report::{self, FileError, FileReport, Format, Lang, Printer};
 use crate::suppress;
 use crate::walk::{self, Input};
 use std::ops::ControlFlow;
@@ -38,15 +38,72 @@ pub(super) fn check(
     args: CheckArgs,
     recognizer: &Recognizer,
     io: &mut Io,
+    lang: Lang,
 ) -> Result<ExitStatus, Vec<Failure>> {
     configure_threads(args.threads);
     let threads = args
         .threads
         .map_or_else(rayon::current_num_threads, usize::from);
-    let mut settings = settings::resolve(args, recognizer, io.stdout_is_terminal)?;
-    let status = check_with(&mut settings, threads, recognizer, io);
+    let mut settings = settings::resolve(args, recognizer, io.stdout_is_terminal, lang)?;
+    let status = match settings.output_file.clone() {
+        Some(path) => to_file(&path, &mut settings, threads, recognizer, io),
+        None => check_with(&mut settings, threads, recognizer, io),
+    };
     drop_in_background(settings);
     status
+}
+
+/// `--output-file`: the report goes to `path`, created (or replaced) once the settings are
+/// known to be good, and flushed before the run ends; what cannot be written fails the run.
+fn to_file(
+    path: &Path,
+    settings: &mut Settings,
+    threads: usize,
+    recognizer: &Recognizer,
+    io: &mut Io,
+) -> Result<ExitStatus, Vec<Failure>> {
+    let failed = |error: std::io::Error| Failure::OutputFile {
+        path: path.display().to_string(),
+        error,
+    };
+    let file = std::fs::File::create(path).map_err(|e| vec![failed(e)])?;
+    let mut out = std::io::BufWriter::new(file);
+    let mut file_io = Io {
+        out: &mut out,
+        err: &mut *io.err,
+        stdin: &mut *io.stdin,
+        stdout_is_terminal: false,
+    };
+    let status = check_with(settings, threads, recognizer, &mut file_io);
+    let flushed = std::io::Write::flush(&mut out);
+    match (status, flushed) {
+        (status, Ok(())) => status,
+        (Ok(_), Err(e)) => Err(vec![failed(e)]),
+        (Err(mut failures), Err(e)) => {
+            failures.push(failed(e));
+            Err(failures)
+        }
+    }
+}
+
+/// The report of a file that could not be checked.
+fn file_error(error: &dyn miette::Diagnostic, name: &str) -> FileError {
+    let reason = error
+        .code()
+        .map(|c| c.to_string())
+        .unwrap_or_else(|| "statlint::io".to_string());
+    // The report names the file already: its message need not start with the name again.
+    let message = error.to_string();
+    let message = message
+        .strip_prefix(name)
+        .and_then(|m| m.strip_prefix(": "))
+        .unwrap_or(&message)
+        .to_string();
+    FileError {
+        name: name.to_string(),
+        message,
+        reason: reason.trim_start_matches("statlint::").to_string(),
+    }
 }
 
 /// Frees the compiled rules on a thread of their own: freeing thousands of regex states takes
@@ -64,6 +121,7 @@ fn check_with(
     io: &mut Io,
 ) -> Result<ExitStatus, Vec<Failure>> {
     let (inputs, walk_errors) = walk::inputs(&settings.paths, &settings.filter);
+    let walk_reports: Vec<FileError> = walk_errors.iter().map(|e| file_error(e, &e.path)).collect();
     let mut failures: Vec<Failure> = walk_errors.into_iter().map(Failure::Walk).collect();
     let mut stdin = Vec::new();
     if inputs.contains(&Input::Stdin) {
@@ -80,11 +138,15 @@ fn check_with(
     // Used up file by file as the reports come, while the checks read the rest of `settings`.
     let mut accepted = settings.baseline.take();
 
+    // `--statistics` with a format a machine reads: the report as it is, the counts on stderr.
+    let mut side_statistics = (settings.statistics
+        && matches!(settings.format, Format::Sarif | Format::Github))
+    .then(|| report::Statistics::new(&settings.rule_infos, false));
     let mut sink = match &settings.write_baseline {
         // Nothing is printed; the entries are small (rule, figures, a few words of context).
         Some(path) => Sink::Baseline(path, Vec::new()),
         None => {
-            let mut printer = if settings.statistics {
+            let mut printer = if settings.statistics && side_statistics.is_none() {
                 let json = settings.format == Format::Json;
                 Box::new(report::Statistics::new(&settings.rule_infos, json))
             } else {
@@ -96,6 +158,11 @@ fn check_with(
             };
             if let Err(e) = printer.begin(io.out) {
                 failures.push(Failure::Output(e));
+            }
+            for error in &walk_reports {
+                if let Err(e) = printer.failure(error, io.out) {
+                    failures.push(Failure::Output(e));
+                }
             }
             Sink::Printer(printer)
         }
@@ -118,8 +185,20 @@ fn check_with(
                 let mut report = match result {
                     Ok(report) => report,
                     Err(e) => {
+                        let written = match &mut sink {
+                            Sink::Printer(printer) => {
+                                printer.failure(&file_error(&e, e.path()), io.out)
+                            }
+                            Sink::Baseline(..) => Ok(()),
+                        };
                         failures.push(Failure::Load(e));
-                        return ControlFlow::Continue(());
+                        return match written {
+                            Ok(()) => ControlFlow::Continue(()),
+                            Err(e) => {
+                                failures.push(Failure::Output(e));
+                                ControlFlow::Break(())
+                            }
+                        };
                     }
                 };
                 let printer = match &mut sink {
@@ -137,6 +216,10 @@ fn check_with(
                     .findings
                     .iter()
                     .any(|f| f.severity >= settings.fail_on);
+                if let Some(statistics) = &mut side_statistics {
+                    // Counting writes nothing.
+                    let _ = statistics.file(&report, &mut std::io::sink());
+                }
                 match printer.file(&report, io.out) {
                     Ok(()) => ControlFlow::Continue(()),
                     Err(e) => {
@@ -170,6 +253,11 @@ fn check_with(
     };
     if !output_failed(&failures)
         && let Err(e) = printer.finish(io.out)
+    {
+        failures.push(Failure::Output(e));
+    }
+    if let Some(mut statistics) = side_statistics
+        && let Err(e) = statistics.finish(io.err)
     {
         failures.push(Failure::Output(e));
     }
@@ -213,7 +301,9 @@ fn check_one(
     recognizer: &Recognizer,
 ) -> Result<FileReport, LoadError> {
     let document = match input {
-        Input::Stdin => load::load_bytes(settings.stdin_name.clone(), stdin)?,
+        Input::Stdin => {
+            load::load_bytes_limited(settings.stdin_name.clone(), stdin, settings.max_file_size)?
+        }
         Input::File(path) => load::load_path_limited(path, settings.max_file_size)?,
     };
     let check = |text: &str| evaluate::check(text, &settings.rules, recognizer, settings.options);
@@ -257,5 +347,7 @@ fn check_one(
         encoding: document.encoding,
         text: document.text,
         findings,
+        regions: document.regions,
+        paragraphs: document.paragraphs,
     })
 }

@@ -2,18 +2,20 @@
 //! is read, into one immutable [`Settings`] (ripgrep's low-args → high-args habit). Every
 //! mistake in either is found here, so a run never stops halfway through a repository.
 
-use super::{CheckArgs, ColorChoice, FailOn, Failure, write_rule};
+use super::{CheckArgs, ColorChoice, FailOn, Failure, unused_suppression_text};
 use crate::baseline::Baseline;
 use crate::config::{Config, matches_rule};
 use crate::evaluate::Options;
 use crate::recognize::Recognizer;
-use crate::report::{Format, RuleInfo, Style};
+use crate::report::{self, Format, Lang, RuleInfo, Style};
 use crate::rules::{RuleSet, Severity};
 use crate::suppress::{
     UNUSED_SUPPRESSION, UNUSED_SUPPRESSION_EXPLANATION, UNUSED_SUPPRESSION_SUMMARY,
 };
 use crate::walk::{Filter, Globs};
 use std::collections::HashMap;
+use std::io::IsTerminal;
+
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
@@ -36,6 +38,8 @@ pub struct Settings {
     pub options: Options,
     pub fail_on: Severity,
     pub format: Format,
+    /// `--output-file`: the report goes there instead of stdout.
+    pub output_file: Option<PathBuf>,
     pub style: Style,
     /// `--quiet`: findings only, no summary line or notes.
     pub quiet: bool,
@@ -67,10 +71,45 @@ impl Settings {
     }
 }
 
+/// Is colour on, for `--color` and the environment? `never`/`always` win; `auto` colours a
+/// terminal unless `NO_COLOR` is set (no-color.org) or `TERM=dumb`, and `CLICOLOR_FORCE` (set,
+/// not `0`) colours whatever the output is.
+pub fn colour(
+    choice: ColorChoice,
+    is_terminal: bool,
+    var: impl Fn(&str) -> Option<String>,
+) -> bool {
+    let set = |name: &str| var(name).is_some_and(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("NO_COLOR") => false,
+        ColorChoice::Auto
+            if set("CLICOLOR_FORCE") && var("CLICOLOR_FORCE").as_deref() != Some("0") =>
+        {
+            true
+        }
+        ColorChoice::Auto if var("TERM").as_deref() == Some("dumb") => false,
+        ColorChoice::Auto => is_terminal,
+    }
+}
+
+/// The width the human output wraps at: the terminal's, or `COLUMNS`, or 100 when the output
+/// is not a terminal (a file, a pipe, a CI log).
+pub fn width(is_terminal: bool, var: impl Fn(&str) -> Option<String>) -> usize {
+    let columns = var("COLUMNS").and_then(|c| c.trim().parse::<usize>().ok());
+    let terminal = is_terminal
+        .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+        .flatten();
+    // Narrower than this, miette's frame leaves no room for the text.
+    terminal.or(columns).unwrap_or(100).max(40)
+}
+
 pub fn resolve(
     args: CheckArgs,
     recognizer: &Recognizer,
     stdout_is_terminal: bool,
+    lang: Lang,
 ) -> Result<Settings, Vec<Failure>> {
     let one = |e: Failure| vec![e];
     let ci = args.ci;
@@ -196,9 +235,9 @@ pub fn resolve(
     ] {
         let patterns: Vec<&str> = list.iter().map(String::as_str).collect();
         if let Err(bad) = globs.add(&cwd, &patterns) {
-            failures.push(Failure::UnknownRule {
-                id: list[bad.index].clone(),
-                help: format!("not a valid glob: {}", bad.message),
+            failures.push(Failure::Glob {
+                glob: list[bad.index].clone(),
+                message: bad.message,
             });
         }
     }
@@ -231,17 +270,13 @@ pub fn resolve(
     let mut rule_infos: Vec<RuleInfo> = rules
         .rules
         .iter()
-        .map(|r| {
-            let mut help = Vec::new();
-            // Writing to a Vec cannot fail.
-            let _ = write_rule(r, &mut help);
-            RuleInfo {
-                id: r.id.clone(),
-                summary: r.summary.clone(),
-                explanation: r.explanation.clone(),
-                help: String::from_utf8_lossy(&help).into_owned(),
-                severity: *severity.get(&r.id).unwrap_or(&r.severity),
-            }
+        .map(|r| RuleInfo {
+            id: r.id.clone(),
+            summary: r.summary.clone(),
+            explanation: r.explanation.clone(),
+            help: report::rule_text(r),
+            help_markdown: report::rule_section(r),
+            severity: *severity.get(&r.id).unwrap_or(&r.severity),
         })
         .collect();
     if report_unused {
@@ -249,8 +284,9 @@ pub fn resolve(
             id: UNUSED_SUPPRESSION.to_string(),
             summary: UNUSED_SUPPRESSION_SUMMARY.to_string(),
             explanation: UNUSED_SUPPRESSION_EXPLANATION.to_string(),
-            help: format!(
-                "{UNUSED_SUPPRESSION} (warning)\n\n{UNUSED_SUPPRESSION_SUMMARY}\n\n{UNUSED_SUPPRESSION_EXPLANATION}\n"
+            help: unused_suppression_text(),
+            help_markdown: format!(
+                "## {UNUSED_SUPPRESSION}\n\n**{UNUSED_SUPPRESSION_SUMMARY}** (warning)\n\n{UNUSED_SUPPRESSION_EXPLANATION}\n"
             ),
             severity: *severity
                 .get(UNUSED_SUPPRESSION)
@@ -278,14 +314,17 @@ pub fn resolve(
         },
         fail_on,
         format: args.format,
-        style: Style {
-            color: match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => stdout_is_terminal,
-            },
-            width: 100,
+        style: {
+            // A report written to a file is not written to the terminal.
+            let is_terminal = stdout_is_terminal && args.output_file.is_none();
+            let env = |name: &str| std::env::var(name).ok();
+            Style {
+                color: colour(args.color, is_terminal, env),
+                width: width(is_terminal && std::io::stdout().is_terminal(), env),
+                lang,
+            }
         },
+        output_file: args.output_file,
         quiet: ci.quiet,
         exit_zero: ci.exit_zero,
         statistics: ci.statistics,
@@ -294,4 +333,46 @@ pub fn resolve(
         force: ci.force,
         max_file_size: args.max_file_size,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_follows_the_flag_then_the_environment() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        type Case = (
+            ColorChoice,
+            bool,
+            &'static [(&'static str, &'static str)],
+            bool,
+        );
+        let cases: [Case; 8] = [
+            (ColorChoice::Auto, true, &[], true),
+            (ColorChoice::Auto, false, &[], false),
+            (ColorChoice::Auto, true, &[("NO_COLOR", "1")], false),
+            (ColorChoice::Auto, true, &[("NO_COLOR", "")], true),
+            (ColorChoice::Auto, false, &[("CLICOLOR_FORCE", "1")], true),
+            (ColorChoice::Auto, false, &[("CLICOLOR_FORCE", "0")], false),
+            (ColorChoice::Auto, true, &[("TERM", "dumb")], false),
+            (ColorChoice::Always, false, &[("NO_COLOR", "1")], true),
+        ];
+        for (choice, terminal, vars, expected) in cases {
+            assert_eq!(
+                colour(choice, terminal, env(vars)),
+                expected,
+                "{choice:?} {vars:?}"
+            );
+        }
+        assert_eq!(width(false, env(&[("COLUMNS", "60")])), 60);
+        assert_eq!(width(false, env(&[])), 100);
+    }
 }

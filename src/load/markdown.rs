@@ -7,13 +7,64 @@
 //! prose is one byte of the source and [`Prose::to_source`] maps a finding back exactly: reports
 //! underline the Markdown source.
 //!
-//! Two pieces of markup are kept because the segmenter reads them: the `#` of the first heading
-//! when it opens the document (the title, see `segment::is_title_line`), and one space before
-//! text that follows deleted markup (`- ` of a list item, `## ` of a heading, `| ` of a cell), so
-//! a list item still opens a block of its own and table cells do not run together.
+//! Three pieces of markup are kept because the segmenter reads them: the `#` of the first heading
+//! when it opens the document (the title, see `segment::is_title_line`), one space before
+//! text that follows deleted markup (`- ` of a list item, `## ` of a heading), so a list item
+//! still opens a block of its own, and the `|` before each table cell, which the prose holds as
+//! a tab (one byte for one byte, so the map back stays exact): a row opens a block of its own,
+//! and no figure runs from one cell into the next (`| 12 | 3万元 |` is not `123万元`). The cells
+//! are the document's regions ([`table_cells`]).
 
+use super::{Region, RegionKind};
 use crate::span::Span;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// The options the prose and the table cells are parsed with.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+}
+
+/// The cells of the tables of a Markdown source, each a region of the source text: the cell's
+/// content without the spaces around it.
+pub fn table_cells(source: &str) -> Vec<Region> {
+    let mut cells = Vec::new();
+    let (mut table, mut row, mut column) = (0, 0, 0);
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                table += 1;
+                row = 0;
+            }
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
+                row += 1;
+                column = 0;
+            }
+            Event::Start(Tag::TableCell) => {
+                column += 1;
+                let text = &source[range.clone()];
+                let start = range.start + (text.len() - text.trim_start().len());
+                let end = range.end - (text.len() - text.trim_end().len());
+                if start < end {
+                    cells.push(Region {
+                        span: Span::new(start, end),
+                        kind: RegionKind::TableCell { table, row, column },
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    cells
+}
+
+/// The `|` before a table cell whose content starts at `start`, if there is one on its line.
+fn pipe_before(source: &str, start: usize) -> Option<usize> {
+    let before = source[..start].trim_end_matches([' ', '\t']);
+    before.ends_with('|').then(|| before.len() - 1)
+}
 
 /// The prose of a Markdown document, with the map back to the source.
 #[derive(Debug, Clone)]
@@ -52,10 +103,9 @@ pub enum DirectiveKind {
 pub fn prose(source: &str) -> Prose {
     let mut keep = vec![false; source.len()];
     let mut directives = Vec::new();
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let options = options();
+    // `|`s before table cells: kept, as tabs.
+    let mut pipes = Vec::new();
     // Inside code, images and front matter, text is not prose.
     let mut hidden = 0usize;
     let mut seen_block = false;
@@ -82,6 +132,13 @@ pub fn prose(source: &str) -> Prose {
                 seen_block = true;
             }
             Event::End(TagEnd::Heading(_)) => title_heading = None,
+            Event::Start(Tag::TableCell) => {
+                seen_block = true;
+                if let Some(pipe) = pipe_before(source, range.start) {
+                    keep[pipe] = true;
+                    pipes.push(pipe);
+                }
+            }
             Event::Start(_) => seen_block = true,
             Event::Text(_) if hidden == 0 => {
                 if let Some(start) = title_heading.take() {
@@ -120,6 +177,14 @@ pub fn prose(source: &str) -> Prose {
         // Kept ranges are whole events, whole characters or ASCII bytes: always char boundaries.
         text.push_str(&source[start..i]);
     }
+    // A kept `|` is one byte of the prose: a tab there. Both are ASCII, so `text` stays UTF-8.
+    let mut bytes = text.into_bytes();
+    for pipe in pipes {
+        let run = runs.partition_point(|r| r.1 <= pipe) - 1;
+        let (prose, source_start, _) = runs[run];
+        bytes[prose + (pipe - source_start)] = b'\t';
+    }
+    let text = String::from_utf8(bytes).expect("a tab for a `|` keeps the text UTF-8");
     Prose {
         text,
         runs,
@@ -212,8 +277,9 @@ mod tests {
             ("<!-- 8亿余万元 -->\n甲", "\n甲"),
             (
                 "| 项目 | 数 |\n|---|---|\n| 案件 | 147起 |\n",
-                " 项目 数\n\n 案件 147起\n",
+                "\t 项目\t 数\n\n\t 案件\t 147起\n",
             ),
+            ("项目 | 数\n--|--\n案件|12\n", "项目\t 数\n\n案件\t12\n"),
             ("1. 第一\n2. 第二\n", " 第一\n 第二\n"),
             ("---\ntitle: x 8亿余万元\n---\n\n正文\n", "\n\n\n\n正文\n"),
             ("文字\\*号", "文字*号"),
@@ -221,6 +287,29 @@ mod tests {
         for (source, expected) in cases {
             assert_eq!(text(source), expected, "{source:?}");
         }
+    }
+
+    #[test]
+    fn table_cells_are_regions_with_row_and_column() {
+        let source = "正文。\n\n| 项目 | 数量 |\n|---|---|\n| 刑事案件 | 147起 |\n";
+        let cells: Vec<(&str, RegionKind)> = table_cells(source)
+            .iter()
+            .map(|r| (&source[r.span.range()], r.kind))
+            .collect();
+        let cell = |row, column| RegionKind::TableCell {
+            table: 1,
+            row,
+            column,
+        };
+        assert_eq!(
+            cells,
+            [
+                ("项目", cell(1, 1)),
+                ("数量", cell(1, 2)),
+                ("刑事案件", cell(2, 1)),
+                ("147起", cell(2, 2)),
+            ]
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `path:line:col: severity[rule] message`, one finding a line: for grep, editors and logs.
 
-use super::{FileReport, Printer};
+use super::{FileError, FileReport, Printer};
 use crate::span::LineIndex;
 use std::io::{self, Write};
 
@@ -28,5 +28,14 @@ impl Printer for Concise {
             )?;
         }
         Ok(())
+    }
+
+    /// `path:1:1: error[io] …`: the line a problem matcher and a grep find like any finding.
+    fn failure(&mut self, error: &FileError, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "{}:1:1: error[{}] {}",
+            error.name, error.reason, error.message
+        )
     }
 }

@@ -2,7 +2,7 @@
 //! title=…::message` line per finding, which a workflow turns into an annotation on the pull
 //! request. Columns are characters (GitHub counts them so), not bytes.
 
-use super::{FileReport, Printer, positions};
+use super::{FileError, FileReport, Printer, positions};
 use crate::rules::Severity;
 use crate::span::LineIndex;
 use std::io::{self, Write};
@@ -17,8 +17,7 @@ impl Printer for Github {
             return Ok(());
         }
         let index = LineIndex::new(&report.text);
-        let file = report.name.replace('\\', "/");
-        let file = file.strip_prefix("./").unwrap_or(&file);
+        let file = workspace_path(&report.name);
         for finding in &report.findings {
             let (start, end) = positions(&index, &report.text, finding.span);
             let command = match finding.severity {
@@ -34,7 +33,7 @@ impl Printer for Github {
             writeln!(
                 out,
                 "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                property(file),
+                property(&file),
                 start.line,
                 start.column,
                 end.line,
@@ -45,6 +44,23 @@ impl Printer for Github {
         }
         Ok(())
     }
+
+    /// An annotation on the file that could not be checked, so the run shows it.
+    fn failure(&mut self, error: &FileError, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "::error file={},title={}::{}",
+            property(&workspace_path(&error.name)),
+            property(&format!("statlint [{}]", error.reason)),
+            data(&error.message),
+        )
+    }
+}
+
+/// A document name as GitHub resolves it against the workspace: `/` separators, no `./`.
+fn workspace_path(name: &str) -> String {
+    let file = name.replace('\\', "/");
+    file.strip_prefix("./").unwrap_or(&file).to_string()
 }
 
 /// The message of a workflow command: `%`, CR and LF are escaped.

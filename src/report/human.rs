@@ -1,7 +1,11 @@
 //! Human output: each finding rendered by miette with every involved figure underlined and
-//! labelled in context, then a one-line summary.
+//! labelled in context, then a one-line summary. Text wraps at the terminal's width, between
+//! words and CJK characters, never inside a rule id (`staff-exceeds-villages` is not split at
+//! its hyphens). In a `.docx` or `.odt`, each finding also says where it is as Word shows it
+//! (`第12段第10字`, `表1第2行第3列第1段第1字`). With [`Lang::Zh`] the frame is Chinese:
+//! `帮助：`, `位置：`, `共发现2处问题（2个错误）`, `未发现数字矛盾`.
 
-use super::{FileReport, Printer, Style, Summary};
+use super::{FileError, FileReport, Lang, Printer, Style, Summary, document_position};
 use crate::finding::Finding;
 use crate::rules::Severity;
 use crate::span::LineIndex;
@@ -15,6 +19,7 @@ use std::io::{self, Write};
 /// Each finding rendered as it comes; the summary line needs only the counts.
 pub struct Human {
     handler: GraphicalReportHandler,
+    lang: Lang,
     /// The counts for the closing summary line; `None` with `--quiet`, which prints none.
     summary: Option<Summary>,
 }
@@ -28,9 +33,12 @@ impl Human {
         };
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(style.width)
+            .with_break_words(false)
+            .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
             .with_context_lines(0);
         Human {
             handler,
+            lang: style.lang,
             summary: summary.then(Summary::default),
         }
     }
@@ -55,20 +63,99 @@ impl Printer for Human {
             self.handler
                 .render_report(&mut rendered, &diagnostic)
                 .map_err(|_| io::Error::other("rendering a finding failed"))?;
+            let mut rendered = localize_frame(&rendered, self.lang);
+            if let Some(at) = document_position(report, finding.span.start, self.lang) {
+                let label = match self.lang {
+                    Lang::Zh => "位置：",
+                    Lang::En => "where: ",
+                };
+                rendered.push_str(&format!("  {label}{at}\n"));
+            }
             writeln!(out, "{rendered}")?;
+        }
+        Ok(())
+    }
+
+    /// Only counted: the message itself goes to stderr, as every error does.
+    fn failure(&mut self, _error: &FileError, _out: &mut dyn Write) -> io::Result<()> {
+        if let Some(summary) = &mut self.summary {
+            summary.failed += 1;
         }
         Ok(())
     }
 
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
         match &self.summary {
-            Some(summary) => writeln!(out, "{}", summary_line(summary)),
+            Some(summary) => writeln!(out, "{}", summary_line(summary, self.lang)),
             None => Ok(()),
         }
     }
 }
 
-fn summary_line(summary: &Summary) -> String {
+/// miette's frame in the language of the report: its `help:` (as wide as `帮助：`, so the
+/// wrapping it did still fits).
+pub fn localize_frame(rendered: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => rendered.to_string(),
+        Lang::Zh => rendered
+            .split_inclusive('\n')
+            .map(|line| match line.strip_prefix("  help: ") {
+                Some(rest) => format!("  帮助：{rest}"),
+                None => line.to_string(),
+            })
+            .collect(),
+    }
+}
+
+fn summary_line(summary: &Summary, lang: Lang) -> String {
+    match lang {
+        Lang::En => summary_line_en(summary),
+        Lang::Zh => summary_line_zh(summary),
+    }
+}
+
+/// `statlint：共发现2处问题（2个错误），共检查1个文件`.
+fn summary_line_zh(summary: &Summary) -> String {
+    let failed = if summary.failed > 0 {
+        format!("，{}个文件无法检查", summary.failed)
+    } else {
+        String::new()
+    };
+    if summary.findings == 0 {
+        return format!(
+            "statlint：未发现数字矛盾（共检查{}个文件）{failed}",
+            summary.files
+        );
+    }
+    let mut kinds = Vec::new();
+    if summary.errors > 0 {
+        kinds.push(format!("{}个错误", summary.errors));
+    }
+    if summary.warnings > 0 {
+        kinds.push(format!("{}个警告", summary.warnings));
+    }
+    let others = summary.findings - summary.errors - summary.warnings;
+    if others > 0 {
+        kinds.push(format!("{others}个提示"));
+    }
+    format!(
+        "statlint：共发现{}处问题（{}），共检查{}个文件{failed}",
+        summary.findings,
+        kinds.join("，"),
+        summary.files
+    )
+}
+
+fn summary_line_en(summary: &Summary) -> String {
+    let line = summary_line_counts(summary);
+    if summary.failed == 0 {
+        return line;
+    }
+    let failed = plural(summary.failed, "file");
+    format!("{line}; {failed} could not be checked")
+}
+
+fn summary_line_counts(summary: &Summary) -> String {
     let files = plural(summary.files, "file");
     if summary.findings == 0 {
         return format!("statlint: no findings in {files}");

@@ -7,7 +7,7 @@
 //! costs no more than their own size. Keys are written in alphabetical
 //! order (the order `serde_json::Value` objects print in).
 
-use super::{FileReport, Printer, Summary, positions};
+use super::{FileError, FileReport, Printer, Summary, positions};
 use crate::finding::Finding;
 use crate::span::{LineIndex, Span};
 use serde::Serialize;
@@ -33,9 +33,27 @@ impl Printer for Json {
     fn file(&mut self, report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
         self.summary.add(report);
         let file = FileJson {
-            encoding: report.encoding,
-            findings: Findings { report },
+            encoding: Some(report.encoding),
+            errors: Vec::new(),
+            findings: Findings {
+                report: Some(report),
+            },
             path: &report.name,
+        };
+        self.files.push(out, &file)
+    }
+
+    /// The file in its place, with no encoding, no findings and its `errors`.
+    fn failure(&mut self, error: &FileError, out: &mut dyn Write) -> io::Result<()> {
+        self.summary.failed += 1;
+        let file = FileJson {
+            encoding: None,
+            errors: vec![ErrorJson {
+                message: &error.message,
+                reason: &error.reason,
+            }],
+            findings: Findings { report: None },
+            path: &error.name,
         };
         self.files.push(out, &file)
     }
@@ -44,6 +62,7 @@ impl Printer for Json {
         self.files.close(out)?;
         let summary = SummaryJson {
             errors: self.summary.errors,
+            failed_files: self.summary.failed,
             files: self.summary.files,
             findings: self.summary.findings,
             warnings: self.summary.warnings,
@@ -132,7 +151,10 @@ impl Write for Indented<'_> {
 
 #[derive(serde::Serialize)]
 struct SummaryJson {
+    /// Findings of severity `error` (not files that could not be checked: `failed_files`).
     errors: usize,
+    failed_files: usize,
+    /// Files checked; `failed_files` are not among them.
     files: usize,
     findings: usize,
     warnings: usize,
@@ -140,23 +162,36 @@ struct SummaryJson {
 
 #[derive(serde::Serialize)]
 struct FileJson<'a> {
-    encoding: &'a str,
+    /// `null` for a file that could not be read.
+    encoding: Option<&'a str>,
+    /// Why the file could not be checked; empty for a checked one.
+    errors: Vec<ErrorJson<'a>>,
     findings: Findings<'a>,
     path: &'a str,
 }
 
+#[derive(serde::Serialize)]
+struct ErrorJson<'a> {
+    message: &'a str,
+    reason: &'a str,
+}
+
 struct Findings<'a> {
-    report: &'a FileReport,
+    /// `None` for a file that could not be checked: no findings.
+    report: Option<&'a FileReport>,
 }
 
 impl Serialize for Findings<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let text = &self.report.text;
-        let mut seq = s.serialize_seq(Some(self.report.findings.len()))?;
-        if !self.report.findings.is_empty() {
+        let Some(report) = self.report else {
+            return s.serialize_seq(Some(0))?.end();
+        };
+        let text = &report.text;
+        let mut seq = s.serialize_seq(Some(report.findings.len()))?;
+        if !report.findings.is_empty() {
             // Only a file with findings needs its line starts: most files of a run have none.
             let index = LineIndex::new(text);
-            for f in &self.report.findings {
+            for f in &report.findings {
                 seq.serialize_element(&finding_json(&index, text, f))?;
             }
         }

@@ -12,20 +12,149 @@ mod statements;
 mod statistics;
 
 pub use extract::{print_quantities_human, print_quantities_json, quantities_json_value};
+pub use human::localize_frame;
+pub use reference::{rule_reference, rule_section, rule_text};
+pub use sarif::line_hashes as sarif_line_hashes;
 pub use statements::{StatementsView, print_statements_human, statements_json};
-pub use reference::{rule_reference, rule_section};
 pub use statistics::Statistics;
 
 use crate::finding::Finding;
+use crate::load::{Region, RegionKind};
 use crate::span::{LineIndex, Position, Span};
 use std::io::{self, Write};
 
 /// The findings of one checked document, with the text their spans point into.
+#[derive(Debug, Clone, Default)]
 pub struct FileReport {
     pub name: String,
     pub encoding: &'static str,
     pub text: String,
     pub findings: Vec<Finding>,
+    /// The document's parts that are not body text (see [`crate::load::Document::regions`]).
+    pub regions: Vec<Region>,
+    /// A word-processor document's paragraphs (see [`crate::load::Document::paragraphs`]).
+    pub paragraphs: Vec<Span>,
+}
+
+/// A document that could not be checked, as every report shows it: a CI reading a report
+/// must see that it is not complete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    /// The name of the document, as its report would have shown it.
+    pub name: String,
+    /// What went wrong, one line.
+    pub message: String,
+    /// Why, as a stable word: `io`, `too_large`, `binary`, `encoding`, `docx`,
+    /// `unsupported_format` (the error's code without `statlint::`).
+    pub reason: String,
+}
+
+/// The language of the frame of the human output and of error messages (summary, `help:`,
+/// positions); rule messages are Chinese whatever it is, and machine formats never change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// The language the locale asks for: Chinese when `LC_ALL`, `LC_MESSAGES` or `LANG` (the
+    /// first one set) starts with `zh`, English otherwise.
+    pub fn from_env() -> Lang {
+        Lang::from_locale(|name| std::env::var(name).ok())
+    }
+
+    pub fn from_locale(var: impl Fn(&str) -> Option<String>) -> Lang {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|name| var(name).filter(|v| !v.is_empty()));
+        match locale {
+            Some(l) if l.to_ascii_lowercase().starts_with("zh") => Lang::Zh,
+            _ => Lang::En,
+        }
+    }
+}
+
+/// Where a byte of a report's text lies, as an editor finds it in a word-processor document:
+/// the part (body, table cell, note…) and the paragraph and character within it. `None` for a
+/// document without paragraphs (plain text, Markdown), whose line and column say it.
+pub fn document_position(report: &FileReport, offset: usize, lang: Lang) -> Option<String> {
+    let index = report
+        .paragraphs
+        .partition_point(|p| p.start <= offset)
+        .checked_sub(1)?;
+    let paragraph = report.paragraphs[index];
+    let character = report.text[paragraph.start..offset.min(paragraph.end).max(paragraph.start)]
+        .chars()
+        .count()
+        + 1;
+    let inside = |r: &&Region| r.span.start <= paragraph.start && paragraph.end <= r.span.end;
+    // The innermost region holding the paragraph: regions are ordered outer first.
+    let region = report.regions.iter().rfind(inside);
+    let in_part = |span: Span| {
+        report.paragraphs[..=index]
+            .iter()
+            .filter(|p| span.start <= p.start && p.end <= span.end)
+            .count()
+    };
+    let number = match region {
+        Some(r) => in_part(r.span),
+        None => {
+            // Body paragraphs are counted without those of the parts.
+            report.paragraphs[..=index]
+                .iter()
+                .filter(|p| {
+                    !report
+                        .regions
+                        .iter()
+                        .any(|r| r.span.start <= p.start && p.end <= r.span.end)
+                })
+                .count()
+        }
+    };
+    // Notes and text boxes are numbered in the order they come, each kind on its own.
+    let ordinal = |kind: RegionKind| {
+        report
+            .regions
+            .iter()
+            .filter(|r| std::mem::discriminant(&r.kind) == std::mem::discriminant(&kind))
+            .position(|r| Some(r) == region)
+            .map_or(1, |i| i + 1)
+    };
+    let part = region.map(|r| match (r.kind, lang) {
+        (RegionKind::TableCell { table, row, column }, Lang::Zh) => {
+            format!("表{table}第{row}行第{column}列")
+        }
+        (RegionKind::TableCell { table, row, column }, Lang::En) => {
+            format!("table {table}, row {row}, column {column}, ")
+        }
+        (kind, Lang::Zh) => {
+            let name = match kind {
+                RegionKind::TextBox => "文本框",
+                RegionKind::Footnote => "脚注",
+                RegionKind::Endnote => "尾注",
+                RegionKind::Header => "页眉",
+                _ => "页脚",
+            };
+            format!("{name}{}", ordinal(kind))
+        }
+        (kind, Lang::En) => {
+            let name = match kind {
+                RegionKind::TextBox => "text box",
+                RegionKind::Footnote => "footnote",
+                RegionKind::Endnote => "endnote",
+                RegionKind::Header => "header",
+                _ => "footer",
+            };
+            format!("{name} {}, ", ordinal(kind))
+        }
+    });
+    let part = part.unwrap_or_default();
+    Some(match lang {
+        Lang::Zh => format!("{part}第{number}段第{character}字"),
+        Lang::En => format!("{part}paragraph {number}, character {character}"),
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -50,6 +179,8 @@ pub struct RuleInfo {
     pub explanation: String,
     /// The rule's documentation as `statlint rule ID` prints it.
     pub help: String,
+    /// The same in Markdown, as the rule reference has it (SARIF's `help.markdown`).
+    pub help_markdown: String,
     /// The severity its findings are reported with (after configuration).
     pub severity: crate::rules::Severity,
 }
@@ -60,6 +191,18 @@ pub struct Style {
     pub color: bool,
     /// Terminal width for wrapping; tests fix it for deterministic output.
     pub width: usize,
+    /// The language of the frame (summary line, `help:`, positions).
+    pub lang: Lang,
+}
+
+impl Default for Style {
+    fn default() -> Style {
+        Style {
+            color: false,
+            width: 100,
+            lang: Lang::En,
+        }
+    }
 }
 
 /// What a `check` report needs beyond the findings and the style.
@@ -87,6 +230,11 @@ pub trait Printer {
 
     /// The part of the report for one document.
     fn file(&mut self, report: &FileReport, out: &mut dyn Write) -> io::Result<()>;
+
+    /// A document that could not be checked, in its place among the others. Every machine
+    /// format shows it; the human output leaves it to the error message on stderr and counts
+    /// it in its summary.
+    fn failure(&mut self, error: &FileError, out: &mut dyn Write) -> io::Result<()>;
 
     /// What comes after the last document (a summary, the closing of a JSON object).
     fn finish(&mut self, _out: &mut dyn Write) -> io::Result<()> {
@@ -152,6 +300,8 @@ pub struct Summary {
     pub findings: usize,
     pub errors: usize,
     pub warnings: usize,
+    /// Documents that could not be checked.
+    pub failed: usize,
 }
 
 impl Summary {

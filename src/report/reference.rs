@@ -28,7 +28,59 @@ pub fn rule_reference(rules: &RuleSet) -> String {
     out
 }
 
-/// One rule's documentation: summary, explanation and examples. `statlint rule ID` prints it.
+/// The examples of a rule under their headings, in the order the reference shows them.
+fn example_groups(rule: &Rule) -> Vec<(&'static str, Vec<String>)> {
+    [
+        (Expect::Fail, "Fires on"),
+        (Expect::Pass, "Stays silent on"),
+        (
+            Expect::Undetermined,
+            "Undetermined (reported only with `--strict`)",
+        ),
+    ]
+    .into_iter()
+    .map(|(expect, title)| {
+        let texts = rule
+            .examples
+            .iter()
+            .filter(|e| e.expect == expect)
+            .map(|e| e.text.trim().replace('\n', " ⏎ "))
+            .collect();
+        (title, texts)
+    })
+    .filter(|(_, texts): &(_, Vec<String>)| !texts.is_empty())
+    .collect()
+}
+
+/// One rule's documentation for a terminal, as `statlint rule ID` prints it: the reference's
+/// section without its Markdown.
+pub fn rule_text(rule: &Rule) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "{} ({}, scope {})\n\n{}\n\n{}\n",
+        rule.id,
+        rule.severity.as_str(),
+        rule.scope.as_str(),
+        rule.summary,
+        plain(rule.explanation.trim_end())
+    );
+    for (title, texts) in example_groups(rule) {
+        let _ = writeln!(out, "\n{}:", plain(title));
+        for text in texts {
+            let _ = writeln!(out, "  - {text}");
+        }
+    }
+    out
+}
+
+/// Markdown's emphasis and code marks taken out, for a terminal.
+fn plain(markdown: &str) -> String {
+    markdown.replace("**", "").replace('`', "")
+}
+
+/// One rule's documentation in Markdown: summary, explanation and examples (the rule
+/// reference, SARIF's `help.markdown`).
 pub fn rule_section(rule: &Rule) -> String {
     let mut out = String::new();
     let _ = write!(
@@ -40,25 +92,9 @@ pub fn rule_section(rule: &Rule) -> String {
         rule.scope.as_str(),
         rule.explanation.trim_end()
     );
-    for (expect, title) in [
-        (Expect::Fail, "Fires on"),
-        (Expect::Pass, "Stays silent on"),
-        (
-            Expect::Undetermined,
-            "Undetermined (reported only with `--strict`)",
-        ),
-    ] {
-        let examples: Vec<_> = rule
-            .examples
-            .iter()
-            .filter(|e| e.expect == expect)
-            .collect();
-        if examples.is_empty() {
-            continue;
-        }
+    for (title, texts) in example_groups(rule) {
         let _ = writeln!(out, "\n{title}:\n");
-        for example in examples {
-            let text = example.text.trim().replace('\n', " ⏎ ");
+        for text in texts {
             let _ = writeln!(out, "- {text}");
         }
     }

@@ -1,6 +1,6 @@
 //! `--statistics`: how many findings each rule produced, instead of the findings themselves.
 
-use super::{FileReport, Printer, RuleInfo};
+use super::{FileError, FileReport, Printer, RuleInfo};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -35,6 +35,11 @@ impl Printer for Statistics<'_> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Counts are of findings; the failure itself is on stderr and in the exit code.
+    fn failure(&mut self, _error: &FileError, _out: &mut dyn Write) -> io::Result<()> {
         Ok(())
     }
 
