@@ -71,6 +71,16 @@
 //! | `longest(list) -> num` | the length in characters of the longest item: enumerations counted by a number have short items (`湖南`, `刑事案件数`) |
 //! | `lower(num) -> num` | the least value a figure may take (`50%以上` → 50); every number when unbounded below |
 //! | `upper(num) -> num` | the greatest value a figure may take (`不到300` → 300); every number when unbounded above |
+//! | `role(fact) -> text` | a statement's role (`total`, `part`, `change_rate`, …; see docs/statements.md); empty for a pattern fact |
+//! | `direction(fact) -> text` | which way a change statement goes: `up` (`上升`, `增加`), `down` (`下降`, `减少`), or empty |
+//! | `complete(fact) -> bool` | whether a whole's parts are all of it (`分别为`, `其余`, `…合计61起`), so they sum to it |
+//! | `at_least(fact) -> bool` | whether a list count follows `等` (`罗某、汪某等4人`): the list may be shorter than the count |
+//! | `signed(fact) -> num` | a change as a signed number: negative when its direction is `down` (`下降12%` → −12) |
+//! | `precision(num) -> num` | the unit of the last digit a figure was stated to (`38.2%` → 0.1, `1.2万` → 1000, `25%` → 1): a tolerance for rounding and cutting off |
+//! | `contains(list, num) -> bool` | whether some figure of a list may equal the number; false when none can |
+//! | `agrees(list, num) -> bool` | whether every figure of a list may equal the number; false when one cannot |
+//! | `present(fact) -> bool` | whether an `optional` fact was found: `not present(base)` when only the rate and the difference are stated |
+//! | `change_word(fact) -> text` | the word that states a change, as written (`下降`, `增加`, `降幅`); empty for other statements |
 //!
 //! `fact` parameters take a bare reference (`amount`, `amount.v`): those functions ask about
 //! the captured figure ([`Env::figure`]), not its value. The table is generated from
