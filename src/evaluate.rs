@@ -563,7 +563,8 @@ impl Checker<'_, '_> {
         labels.sort_by_key(|l| (l.span.start, l.span.end));
         let mut message = env.render(&self.rule.message);
         if truth == Truth::Unknown {
-            message.push_str("（数字为约数，无法确定是否成立）");
+            // Say why: approximate figures, a divisor that may be zero, … (issue 19).
+            message.push_str(&expr::Undetermined::of(&self.rule.assert, &env).note());
         }
         Some(Finding {
             rule: self.rule.id.clone(),
