@@ -3,6 +3,7 @@
 //! is given. Exit codes are decided in one place, [`ExitStatus`].
 
 mod check;
+pub mod diagnostics;
 mod ordered;
 mod settings;
 
@@ -75,7 +76,8 @@ pub struct CheckArgs {
     /// Refuse files larger than this (bytes, or with K/M/G: `50M`); the others are still checked.
     #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = load::parse_size)]
     pub max_file_size: u64,
-    /// Worker threads (default: one per core); `--threads 1` checks on one core.
+    /// Worker threads (default: one per core); `--threads 1` checks on one core. At most 4
+    /// threads per core are started, and no more than there are files to check.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
     #[command(flatten)]
@@ -247,12 +249,19 @@ pub fn run(args: Args, io: &mut Io) -> Result<ExitStatus, Vec<Failure>> {
     }
 }
 
-fn rule_set(source: &RuleSource, recognizer: &Recognizer) -> Result<RuleSet, Failure> {
+/// The standard pack and the rule files of `source`'s directories, each file at most `limit`
+/// bytes.
+fn rule_set(source: &RuleSource, recognizer: &Recognizer, limit: u64) -> Result<RuleSet, Failure> {
     let standard = RuleSet::standard(recognizer)?;
     if source.rule_dirs.is_empty() {
         return Ok(standard);
     }
-    Ok(RuleSet::with_dirs(standard, &source.rule_dirs, recognizer)?)
+    Ok(RuleSet::with_dirs_limited(
+        standard,
+        &source.rule_dirs,
+        recognizer,
+        limit,
+    )?)
 }
 
 fn read_stdin(name: &str, stdin: &mut dyn Read, limit: u64) -> Result<Document, LoadError> {
@@ -297,7 +306,7 @@ fn list_rules(
     recognizer: &Recognizer,
     io: &mut Io,
 ) -> Result<ExitStatus, Failure> {
-    let rules = rule_set(&args.rules, recognizer)?;
+    let rules = rule_set(&args.rules, recognizer, load::DEFAULT_MAX_FILE_SIZE)?;
     let width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
     for rule in &rules.rules {
         writeln!(
@@ -312,7 +321,7 @@ fn list_rules(
 }
 
 fn show_rule(args: RuleArgs, recognizer: &Recognizer, io: &mut Io) -> Result<ExitStatus, Failure> {
-    let rules = rule_set(&args.rules, recognizer)?;
+    let rules = rule_set(&args.rules, recognizer, load::DEFAULT_MAX_FILE_SIZE)?;
     let Some(rule) = rules.get(&args.id) else {
         let ids: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
         return Err(Failure::UnknownRule {
@@ -349,9 +358,10 @@ fn test_rules(
         )?;
         return Ok(ExitStatus::Clean);
     }
-    for failure in &failures {
-        writeln!(io.err, "{:?}", miette::Report::new(failure.clone()))?;
-    }
+    diagnostics::print(
+        failures.iter().map(|f| f as &dyn miette::Diagnostic),
+        io.err,
+    );
     writeln!(
         io.out,
         "test-rules: {} passed, {} failed ({} rules)",
@@ -365,4 +375,15 @@ fn test_rules(
 /// A closed pipe (`statlint check … | head -1`) is not an error worth a message.
 pub fn is_broken_pipe(failure: &Failure) -> bool {
     matches!(failure, Failure::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// What the binary does with the failures of a run: nothing when the output went into a closed
+/// pipe, else each on `err` (at most [`diagnostics::MAX_DIAGNOSTICS`], writing best effort);
+/// the status is [`ExitStatus::Clean`] for the closed pipe and [`ExitStatus::Failure`] else.
+pub fn report_failures(failures: &[Failure], err: &mut dyn Write) -> ExitStatus {
+    if failures.iter().any(is_broken_pipe) {
+        return ExitStatus::Clean;
+    }
+    diagnostics::print(failures.iter().map(|f| f as &dyn miette::Diagnostic), err);
+    ExitStatus::Failure
 }
