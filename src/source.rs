@@ -52,14 +52,14 @@ impl SharedSource {
     /// [`MAX_CONTEXT_BYTES`] on either side.
     fn window(&self, start: usize, end: usize) -> (usize, usize) {
         let text = &*self.text;
-        let mut from = floor_char_boundary(text, start.saturating_sub(MAX_CONTEXT_BYTES));
+        let mut from = text.floor_char_boundary(start.saturating_sub(MAX_CONTEXT_BYTES));
         if from > 0 {
             // Start at a line start when there is one in reach, so that lines are shown whole.
             if let Some(i) = text[from..start].find('\n') {
                 from += i + 1;
             }
         }
-        let mut to = ceil_char_boundary(text, end.saturating_add(MAX_CONTEXT_BYTES));
+        let mut to = text.ceil_char_boundary(end.saturating_add(MAX_CONTEXT_BYTES));
         if to < text.len()
             && let Some(i) = text[end..to].rfind('\n')
         {
@@ -118,22 +118,6 @@ fn lines_before(text: &str, offset: usize) -> usize {
     memchr::memchr2_iter(b'\n', b'\r', bytes)
         .filter(|&i| !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
         .count()
-}
-
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
 }
 
 #[cfg(test)]

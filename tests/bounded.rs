@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::says;
+
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -19,6 +21,20 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     fs::write(&path, text).unwrap();
     path
+}
+
+/// `dir/rules/team.toml` holding `file`; returns the rules directory.
+fn team_rules(dir: &Path, file: &str) -> PathBuf {
+    let rules = dir.join("rules");
+    fs::create_dir_all(&rules).unwrap();
+    write(&rules, "team.toml", file);
+    rules
+}
+
+/// Exit code and stderr of `statlint rules --rules DIR` with `file` as the only rule file.
+fn load_rules(dir: &Path, file: &str) -> (i32, String) {
+    let rules = team_rules(dir, file);
+    run(dir, &["rules", "--rules", rules.to_str().unwrap()])
 }
 
 /// The statlint binary with `args`, run in `dir`, stdin empty.
@@ -69,16 +85,6 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String) {
         .spawn()
         .unwrap();
     finish(child)
-}
-
-/// Whether `stderr` says `want`, wherever miette wrapped the lines.
-fn says(stderr: &str, want: &str) -> bool {
-    let squash = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_whitespace() && *c != '│')
-            .collect()
-    };
-    squash(stderr).contains(&squash(want))
 }
 
 /// A FIFO at `path`, or `None` where `mkfifo` is missing.
@@ -230,15 +236,12 @@ fn stderr_into_a_closed_pipe_is_no_panic() {
 #[test]
 fn rule_file_diagnostics_are_capped_with_a_count_of_the_rest() {
     let dir = tempfile::tempdir().unwrap();
-    let rules = dir.path().join("rules");
-    fs::create_dir(&rules).unwrap();
     let file: String = (0..300)
         .map(|i| {
             format!("{HEAD}id = \"r{i}\"\nfacts.a = '(?P<v>{{num}})人'\nassert = \"b > 1\"\nmessage = \"m\"\n\n")
         })
         .collect();
-    write(&rules, "team.toml", &file);
-    let (code, stderr) = run(dir.path(), &["rules", "--rules", rules.to_str().unwrap()]);
+    let (code, stderr) = load_rules(dir.path(), &file);
     assert_eq!(code, 2);
     assert!(says(&stderr, "300 error(s) in rule files"), "{stderr}");
     // The set and 99 of its errors are shown, 201 counted.
@@ -349,16 +352,12 @@ fn an_empty_selection_is_a_warning() {
 #[test]
 fn an_invalid_regex_argument_is_an_error_at_load() {
     let dir = tempfile::tempdir().unwrap();
-    let rules = dir.path().join("rules");
-    fs::create_dir(&rules).unwrap();
-    write(
-        &rules,
-        "team.toml",
+    let (code, stderr) = load_rules(
+        dir.path(),
         &format!(
             "{HEAD}id = \"names\"\nfacts.e = '(?P<items>{{list}})等(?P<n>{{count}})人'\nassert = 'all_match(e.items, \"某(((\")'\nmessage = \"m\"\n"
         ),
     );
-    let (code, stderr) = run(dir.path(), &["rules", "--rules", rules.to_str().unwrap()]);
     assert_eq!(code, 2, "{stderr}");
     assert!(
         says(&stderr, "invalid regex in `all_match`: unclosed group"),
@@ -372,17 +371,13 @@ fn an_invalid_regex_argument_is_an_error_at_load() {
 #[test]
 fn a_huge_literal_is_not_echoed() {
     let dir = tempfile::tempdir().unwrap();
-    let rules = dir.path().join("rules");
-    fs::create_dir(&rules).unwrap();
     let digits = "7".repeat(100_000);
-    write(
-        &rules,
-        "team.toml",
+    let (code, stderr) = load_rules(
+        dir.path(),
         &format!(
             "{HEAD}id = \"huge\"\nfacts.a = '(?P<v>{{num}})人'\nassert = \"a > {digits}\"\nmessage = \"m\"\n"
         ),
     );
-    let (code, stderr) = run(dir.path(), &["rules", "--rules", rules.to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(
         says(&stderr, "(100000 digits) cannot be represented exactly"),
@@ -395,11 +390,8 @@ fn a_huge_literal_is_not_echoed() {
 #[test]
 fn a_division_by_zero_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let rules = dir.path().join("rules");
-    fs::create_dir(&rules).unwrap();
-    write(
-        &rules,
-        "team.toml",
+    team_rules(
+        dir.path(),
         &format!(
             "{HEAD}id = \"share\"\nscope = \"sentence\"\nfacts.whole = '共抓获(?P<v>{{num}})人'\nfacts.part = '其中(?P<v>{{num}})人'\nfacts.share = '占(?P<v>{{pct}})'\nassert = \"within(pct(part, whole), share, 0.5)\"\nmessage = \"占比{{share}}与{{part}}/{{whole}}不符\"\n"
         ),

@@ -220,11 +220,11 @@ impl<'a> Source<'a> {
     /// [`WINDOW_CHARS`] characters either side when the span lies on one line.
     fn window(&self, line_start: usize, start: usize, end: usize) -> (usize, usize) {
         let text = self.text;
-        let limit = ceil_char_boundary(text, end + MAX_CONTEXT_BYTES);
+        let limit = text.ceil_char_boundary(end + MAX_CONTEXT_BYTES);
         let line_end = text[end..limit]
             .find(['\n', '\r'])
             .map_or(limit, |i| end + i);
-        let floor = floor_char_boundary(text, start.saturating_sub(MAX_CONTEXT_BYTES));
+        let floor = text.floor_char_boundary(start.saturating_sub(MAX_CONTEXT_BYTES));
         let line_start = line_start.max(floor);
         if text[start..end].contains(['\n', '\r']) {
             return (line_start, line_end);
@@ -240,22 +240,6 @@ impl<'a> Source<'a> {
             .map_or(line_end, |(i, _)| end + i);
         (from, to)
     }
-}
-
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
 }
 
 impl SourceCode for Source<'_> {
