@@ -3,6 +3,7 @@
 //! is given. Exit codes are decided in one place, [`ExitStatus`].
 
 mod check;
+pub mod diagnostics;
 mod ordered;
 mod settings;
 
@@ -94,7 +95,8 @@ pub struct CheckArgs {
     /// Refuse files larger than this (bytes, or with K/M/G: `50M`); the others are still checked.
     #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = load::parse_size)]
     pub max_file_size: u64,
-    /// Worker threads (default: one per core); `--threads 1` checks on one core.
+    /// Worker threads (default: one per core); `--threads 1` checks on one core. At most 4
+    /// threads per core are started, and no more than there are files to check.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
     #[command(flatten)]
@@ -281,12 +283,19 @@ pub fn run(args: Args, io: &mut Io) -> Result<ExitStatus, Vec<Failure>> {
     }
 }
 
-fn rule_set(source: &RuleSource, recognizer: &Recognizer) -> Result<RuleSet, Failure> {
+/// The standard pack and the rule files of `source`'s directories, each file at most `limit`
+/// bytes.
+fn rule_set(source: &RuleSource, recognizer: &Recognizer, limit: u64) -> Result<RuleSet, Failure> {
     let standard = RuleSet::standard(recognizer)?;
     if source.rule_dirs.is_empty() {
         return Ok(standard);
     }
-    Ok(RuleSet::with_dirs(standard, &source.rule_dirs, recognizer)?)
+    Ok(RuleSet::with_dirs_limited(
+        standard,
+        &source.rule_dirs,
+        recognizer,
+        limit,
+    )?)
 }
 
 fn read_stdin(name: &str, stdin: &mut dyn Read, limit: u64) -> Result<Document, LoadError> {
@@ -359,7 +368,7 @@ fn list_rules(
     recognizer: &Recognizer,
     io: &mut Io,
 ) -> Result<ExitStatus, Failure> {
-    let rules = rule_set(&args.rules, recognizer)?;
+    let rules = rule_set(&args.rules, recognizer, load::DEFAULT_MAX_FILE_SIZE)?;
     let mut rows: Vec<(&str, &str, &str)> = rules
         .rules
         .iter()
@@ -375,7 +384,7 @@ fn list_rules(
 }
 
 fn show_rule(args: RuleArgs, recognizer: &Recognizer, io: &mut Io) -> Result<ExitStatus, Failure> {
-    let rules = rule_set(&args.rules, recognizer)?;
+    let rules = rule_set(&args.rules, recognizer, load::DEFAULT_MAX_FILE_SIZE)?;
     if args.id == UNUSED_SUPPRESSION {
         io.out.write_all(unused_suppression_text().as_bytes())?;
         return Ok(ExitStatus::Clean);
@@ -460,9 +469,10 @@ fn test_rules(
         )?;
         return Ok(ExitStatus::Clean);
     }
-    for failure in &failures {
-        writeln!(io.err, "{:?}", miette::Report::new(failure.clone()))?;
-    }
+    diagnostics::print(
+        failures.iter().map(|f| f as &dyn miette::Diagnostic),
+        io.err,
+    );
     writeln!(
         io.out,
         "test-rules: {} passed, {} failed ({} rules)",
@@ -504,6 +514,10 @@ fn chinese(failure: &Failure) -> Option<(String, Option<String>)> {
                 Some("通报远小于此；如确是通报，请用 --max-file-size 提高上限".into()),
             ),
             LoadError::IsDirectory { path } => (format!("{path}：是目录，不是文件"), None),
+            LoadError::NotAFile { path, kind } => (
+                format!("{path}：无法按文件名读取{kind}"),
+                Some("请改用管道输入：`… | statlint check -`".into()),
+            ),
             LoadError::Binary { name, offset } => (
                 format!("{name}：看起来是二进制文件（第{offset}字节处为NUL）"),
                 Some("statlint 读取纯文本（UTF-8、UTF-16、GB18030/GBK、Big5）、Markdown、.docx 和 .odt".into()),
@@ -581,6 +595,33 @@ impl miette::Diagnostic for Localized {
 /// A closed pipe (`statlint check … | head -1`) is not an error worth a message.
 pub fn is_broken_pipe(failure: &Failure) -> bool {
     matches!(failure, Failure::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// What the binary does with the failures of a run: nothing when the output went into a closed
+/// pipe, else each on `err` (at most [`diagnostics::MAX_DIAGNOSTICS`], writing best effort);
+/// the status is [`ExitStatus::Clean`] for the closed pipe and [`ExitStatus::Failure`] else.
+///
+/// In Chinese (`--lang zh` or a Chinese locale) each failure is rendered in Chinese where it has
+/// a translation (see [`render_failure`]), with the same cap and the same best-effort writes.
+pub fn report_failures(failures: Vec<Failure>, lang: Lang, err: &mut dyn Write) -> ExitStatus {
+    if failures.iter().any(is_broken_pipe) {
+        return ExitStatus::Clean;
+    }
+    match lang {
+        Lang::En => diagnostics::print(failures.iter().map(|f| f as &dyn miette::Diagnostic), err),
+        Lang::Zh => {
+            let total = failures.len();
+            for failure in failures.into_iter().take(diagnostics::MAX_DIAGNOSTICS) {
+                let _ = writeln!(err, "{}", render_failure(failure, lang));
+            }
+            if total > diagnostics::MAX_DIAGNOSTICS {
+                let hidden = total - diagnostics::MAX_DIAGNOSTICS;
+                let _ = writeln!(err, "statlint：另有{hidden}条诊断未显示");
+            }
+            let _ = err.flush();
+        }
+    }
+    ExitStatus::Failure
 }
 
 #[cfg(test)]

@@ -20,12 +20,15 @@
 //! `cli::settings`) a rule id or prefix that names no rule is an error with a span into the file.
 //! A misspelt `ignore` would otherwise be silently ignored itself.
 
+use crate::load::{self, LoadError};
 use crate::rules::Severity;
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use crate::source::SharedSource;
+use miette::{Diagnostic, SourceSpan};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 use thiserror::Error;
 use toml::Spanned;
 
@@ -39,9 +42,12 @@ pub struct Config {
     pub path: PathBuf,
     /// Its directory: relative paths and globs in the file are relative to it.
     pub dir: PathBuf,
-    pub text: String,
+    /// Shared with every diagnostic about the file, never copied into one (issue 19).
+    pub text: Arc<str>,
     pub rule_dirs: Vec<Spanned<String>>,
     pub select: Option<Vec<Spanned<String>>>,
+    /// Where `select`'s list is written, for a warning when it is empty.
+    pub select_span: Option<Range<usize>>,
     pub ignore: Vec<Spanned<String>>,
     pub severity: Vec<(Spanned<String>, Severity)>,
     pub fail_on: Option<Severity>,
@@ -55,7 +61,7 @@ pub struct Config {
 struct Raw {
     #[serde(default)]
     rule_dirs: Vec<Spanned<String>>,
-    select: Option<Vec<Spanned<String>>>,
+    select: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     ignore: Vec<Spanned<String>>,
     fail_on: Option<Spanned<String>>,
@@ -71,12 +77,9 @@ struct Raw {
 
 #[derive(Debug, Error, Diagnostic)]
 pub enum ConfigError {
-    #[error("{path}: cannot read the configuration: {source}")]
+    #[error("{path}: cannot read the configuration: {}", .source.reason())]
     #[diagnostic(code(statlint::config))]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, source: LoadError },
     #[error(transparent)]
     #[diagnostic(transparent)]
     Invalid(Box<Invalid>),
@@ -89,7 +92,7 @@ pub enum ConfigError {
 pub struct Invalid {
     pub message: String,
     #[source_code]
-    pub src: NamedSource<String>,
+    pub src: SharedSource,
     #[label("{label}")]
     pub span: Option<SourceSpan>,
     pub label: String,
@@ -98,20 +101,23 @@ pub struct Invalid {
 }
 
 impl Config {
-    /// The first `statlint.toml` in `dir` or one of its ancestors.
-    pub fn discover(dir: &Path) -> Result<Option<Config>, ConfigError> {
+    /// The first `statlint.toml` in `dir` or one of its ancestors. One that is there but
+    /// cannot be read (a directory, a FIFO, a link to `/dev/zero`) is an error, not passed
+    /// over: the settings it was meant to hold would be silently lost.
+    pub fn discover(dir: &Path, limit: u64) -> Result<Option<Config>, ConfigError> {
         for ancestor in dir.ancestors() {
             let candidate = ancestor.join(FILE_NAME);
-            if candidate.is_file() {
-                return Config::load(&candidate).map(Some);
+            if candidate.symlink_metadata().is_ok() {
+                return Config::load(&candidate, limit).map(Some);
             }
         }
         Ok(None)
     }
 
-    /// Read and parse a configuration file.
-    pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+    /// Read and parse a configuration file: a regular file of at most `limit` bytes, as the
+    /// files statlint checks (see [`load::read_file`]).
+    pub fn load(path: &Path, limit: u64) -> Result<Config, ConfigError> {
+        let text = load::read_text_file(path, limit).map_err(|source| ConfigError::Io {
             path: path.display().to_string(),
             source,
         })?;
@@ -123,9 +129,10 @@ impl Config {
         let mut config = Config {
             path: path.to_path_buf(),
             dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
-            text,
+            text: Arc::from(text),
             rule_dirs: Vec::new(),
             select: None,
+            select_span: None,
             ignore: Vec::new(),
             severity: Vec::new(),
             fail_on: None,
@@ -162,7 +169,8 @@ impl Config {
             .map(|(id, level)| Ok((id.clone(), severity_of(level, "severity")?)))
             .collect::<Result<Vec<_>, ConfigError>>()?;
         config.rule_dirs = raw.rule_dirs;
-        config.select = raw.select;
+        config.select_span = raw.select.as_ref().map(Spanned::span);
+        config.select = raw.select.map(Spanned::into_inner);
         config.ignore = raw.ignore;
         config.fail_on = fail_on;
         config.severity = severity;
@@ -170,6 +178,12 @@ impl Config {
         config.exclude = raw.exclude;
         config.per_file_ignores = raw.per_file_ignores.into_iter().collect();
         Ok(config)
+    }
+
+    /// The file as a diagnostic's source: its text shared, not copied.
+    pub fn source(&self) -> SharedSource {
+        SharedSource::new(self.path.display().to_string(), Arc::clone(&self.text))
+            .with_language("toml")
     }
 
     /// A diagnostic pointing into this file.
@@ -182,8 +196,7 @@ impl Config {
     ) -> ConfigError {
         ConfigError::Invalid(Box::new(Invalid {
             message: format!("{}: {message}", self.path.display()),
-            src: NamedSource::new(self.path.display().to_string(), self.text.clone())
-                .with_language("toml"),
+            src: self.source(),
             span: span.map(|r| (r.start, r.len()).into()),
             label: label.to_string(),
             help,
@@ -269,6 +282,21 @@ staff-exceeds-villages = "warning"
         let (message, at) = error_at(text);
         assert!(message.contains("unknown severity `fatal`"), "{message}");
         assert_eq!(at, text.find("\"fatal\"").unwrap());
+    }
+
+    /// Issue 19: each diagnostic held a copy of the whole file.
+    #[test]
+    fn diagnostics_share_the_text() {
+        let config = parse("select = []\n").unwrap();
+        assert_eq!(config.select_span, Some(9..11));
+        let errors = [0..6, 9..11].map(|span| config.error(Some(span), "m".into(), "l", None));
+        let shared = config.source();
+        for error in errors {
+            let ConfigError::Invalid(error) = error else {
+                panic!("{error:?}")
+            };
+            assert!(error.src.shares_text_with(&shared));
+        }
     }
 
     #[test]

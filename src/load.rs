@@ -78,6 +78,14 @@ pub enum LoadError {
         help("give the files inside it, e.g. `statlint check {path}/*.txt`")
     )]
     IsDirectory { path: String },
+    /// A FIFO or a socket: opened by name, one blocks until a writer comes, and one without a
+    /// writer reads as an empty file (issue 19). Devices are read as streams, within the cap.
+    #[error("{path}: cannot read {kind} by name")]
+    #[diagnostic(
+        code(statlint::io),
+        help("pipe it to stdin instead: `… | statlint check -`")
+    )]
+    NotAFile { path: String, kind: &'static str },
     #[error("{name}: looks like a binary file (NUL byte at offset {offset})")]
     #[diagnostic(
         code(statlint::binary),
@@ -126,7 +134,8 @@ impl LoadError {
         match self {
             LoadError::Io { path, .. }
             | LoadError::TooLarge { path, .. }
-            | LoadError::IsDirectory { path } => path,
+            | LoadError::IsDirectory { path }
+            | LoadError::NotAFile { path, .. } => path,
             LoadError::Binary { name, .. }
             | LoadError::InvalidEncoding { name, .. }
             | LoadError::Office { name, .. }
@@ -252,28 +261,44 @@ pub fn load_path(path: &Path) -> Result<Document, LoadError> {
     load_path_limited(path, DEFAULT_MAX_FILE_SIZE)
 }
 
-/// Read and decode a file from disk, refusing one larger than `limit` bytes. The limit holds
-/// for files whose size is not known in advance too (`/dev/zero`, a FIFO): at most `limit + 1`
-/// bytes are ever read.
+/// Read and decode a file from disk, refusing one larger than `limit` bytes, a FIFO and a
+/// socket (see [`read_file`]).
 pub fn load_path_limited(path: &Path, limit: u64) -> Result<Document, LoadError> {
+    let bytes = read_file(path, limit)?;
+    load_bytes_limited(path.display().to_string(), &bytes, limit)
+}
+
+/// The bytes of the file at `path` (symlinks followed), at most `limit` of them.
+///
+/// Every file statlint reads by name goes through here: documents, `statlint.toml`, rule files
+/// and baselines (issue 19: the last three were read whole, so a link to `/dev/zero` grew to
+/// out-of-memory and a FIFO hung). The file is opened without blocking, so that a FIFO without
+/// a writer cannot hang the run in `open()`, and then refused, as a socket is
+/// ([`LoadError::NotAFile`]); a directory is [`LoadError::IsDirectory`]. A regular file larger
+/// than `limit` is [`LoadError::TooLarge`] before anything is read; a device (`/dev/null`,
+/// `/dev/zero`) and a file that grows while it is read are cut at `limit + 1` bytes.
+pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, LoadError> {
     let name = path.display().to_string();
-    let is_directory = || LoadError::IsDirectory {
-        path: path.display().to_string(),
-    };
+    let is_directory = || LoadError::IsDirectory { path: name.clone() };
     let io_error = |error| LoadError::Io {
         path: name.clone(),
         error,
     };
-    // The open file tells whether it is a directory: no second look-up of the path per file.
+    // The open file tells what it is: no second look-up of the path per file, and no window
+    // between a look-up and the open in which the file could be replaced by a FIFO.
     // (Where a directory cannot be opened, the failure is told as what it is.)
-    let file = match std::fs::File::open(path) {
+    let file = match open_nonblocking(path) {
         Ok(file) => file,
         Err(_) if path.is_dir() => return Err(is_directory()),
         Err(source) => return Err(io_error(source)),
     };
     let metadata = file.metadata().map_err(io_error)?;
-    if metadata.is_dir() {
+    let file_type = metadata.file_type();
+    if file_type.is_dir() {
         return Err(is_directory());
+    }
+    if let Some(kind) = blocking_kind(&file_type) {
+        return Err(LoadError::NotAFile { path: name, kind });
     }
     let size = metadata.len();
     if size > limit {
@@ -283,8 +308,93 @@ pub fn load_path_limited(path: &Path, limit: u64) -> Result<Document, LoadError>
             limit,
         });
     }
-    let bytes = read_limited(&name, file, limit, size)?;
-    load_bytes_limited(name, &bytes, limit)
+    read_limited(&name, file, limit, size)
+}
+
+/// What a file is when reading it by name could block: a FIFO or a socket.
+fn blocking_kind(file_type: &std::fs::FileType) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a FIFO");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+    }
+    let _ = file_type;
+    None
+}
+
+/// The UTF-8 text of the file at `path`, read as [`read_file`] reads: what statlint's own files
+/// (`statlint.toml`, rule files, baselines) are. A BOM is not expected and not dropped; bytes
+/// that are not UTF-8 are [`LoadError::InvalidEncoding`] at the first of them.
+pub fn read_text_file(path: &Path, limit: u64) -> Result<String, LoadError> {
+    let bytes = read_file(path, limit)?;
+    String::from_utf8(bytes).map_err(|e| LoadError::InvalidEncoding {
+        name: path.display().to_string(),
+        encoding: "utf-8",
+        offset: e.utf8_error().valid_up_to(),
+    })
+}
+
+impl LoadError {
+    /// What went wrong, without the path the message starts with: for errors that name the
+    /// file in their own words (`statlint.toml: cannot read the configuration: …`).
+    pub fn reason(&self) -> String {
+        match self {
+            LoadError::Io { error, .. } => error.to_string(),
+            LoadError::TooLarge { size, limit, .. } => {
+                format!("too large ({size} bytes; the limit is {limit} bytes)")
+            }
+            LoadError::IsDirectory { .. } => "is a directory, not a file".to_string(),
+            LoadError::NotAFile { kind, .. } => format!("cannot read {kind} by name"),
+            LoadError::Binary { offset, .. } => format!("binary (NUL byte at offset {offset})"),
+            LoadError::InvalidEncoding {
+                encoding, offset, ..
+            } => format!("invalid {encoding} at byte offset {offset}"),
+            LoadError::Office { reason, .. } => reason.clone(),
+            LoadError::Unsupported { format, .. } => {
+                format!("{format} files cannot be checked; save it as .docx")
+            }
+        }
+    }
+}
+
+/// Opens `path` for reading without waiting for a FIFO's writer. `O_NONBLOCK` changes nothing
+/// for the regular files and devices that are then read.
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+/// What a file that is neither regular nor a directory is, for messages.
+pub fn file_kind(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        }
+        if file_type.is_char_device() {
+            return "a character device";
+        }
+        if file_type.is_block_device() {
+            return "a block device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = file_type;
+    "a special file"
 }
 
 /// Reads at most `limit` bytes of `reader`; more is [`LoadError::TooLarge`].

@@ -1,7 +1,7 @@
 //! The `statlint` binary: parse arguments, run, print failures, exit with the run's status.
 
 use clap::Parser;
-use statlint::cli::{self, Args, ExitStatus, Io};
+use statlint::cli::{self, Args, Io};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -20,15 +20,8 @@ fn main() -> ExitCode {
     };
     let status = match cli::run(args, &mut io) {
         Ok(status) => status,
-        Err(failures) => {
-            for failure in failures {
-                if cli::is_broken_pipe(&failure) {
-                    return ExitCode::SUCCESS;
-                }
-                eprintln!("{}", cli::render_failure(failure, lang));
-            }
-            ExitStatus::Failure
-        }
+        // Never `eprintln!`: it panics when stderr is full or a closed pipe (issue 19).
+        Err(failures) => cli::report_failures(failures, lang, &mut std::io::stderr()),
     };
     ExitCode::from(status as u8)
 }

@@ -82,3 +82,21 @@ fn long_lines_are_cut_around_the_figures() {
         .to_string();
     insta::assert_snapshot!(render("fraud.txt", &(paragraph + "\n")));
 }
+
+/// Issue 19: miette draws every label of a line on a row of its own with a connector for each
+/// label before it, so a finding with n labels printed n² characters (8,000 labels: 481 MB).
+/// Sixteen are drawn, the rest counted in the help.
+#[test]
+fn a_finding_with_many_labels_draws_sixteen_and_counts_the_rest() {
+    let text = |parts: usize| {
+        let listed = vec!["1起"; parts].join("、");
+        format!("共破获盗窃案件{}起，分别为{listed}。\n", parts + 1)
+    };
+    insta::assert_snapshot!(render("many.txt", &text(20)));
+    let big = render("many.txt", &text(8000));
+    assert!(
+        big.contains("7985 more labelled figures are not shown"),
+        "{big}"
+    );
+    assert!(big.len() < 4096, "{} bytes", big.len());
+}

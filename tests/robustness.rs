@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{check_json, statlint};
+use common::{check_json, says, statlint};
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -30,17 +30,6 @@ fn run(args: &[&str], paths: &[&Path]) -> (i32, String, String) {
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
-}
-
-/// Whether `stderr` says `want`, ignoring where miette wrapped the message (it wraps at the
-/// terminal width, and temporary paths are long).
-fn says(stderr: &str, want: &str) -> bool {
-    let squash = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_whitespace() && *c != '│')
-            .collect()
-    };
-    squash(stderr).contains(&squash(want))
 }
 
 /// The files a JSON report says were checked; those that could not be are listed too, with

@@ -20,12 +20,24 @@ use std::path::Path;
 /// core. The pool is process-wide and set once; a later call (a second run in the same process,
 /// as in tests) keeps the first size. The files are checked on threads of their own, as many
 /// as `--threads` says for this run (see [`ordered::for_each_ordered`]).
-fn configure_threads(n: Option<u16>) {
-    if let Some(n) = n {
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(usize::from(n))
-            .build_global();
-    }
+fn configure_threads(n: usize) {
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build_global();
+}
+
+/// Threads per core at most, whatever `--threads` asks: more only wait for a core, and each
+/// costs its start-up (`--threads 16000` took 107 s to start, issue 19).
+const MAX_THREADS_PER_CORE: usize = 4;
+
+/// `--threads n` capped at [`MAX_THREADS_PER_CORE`] per core. [`ordered::for_each_ordered`]
+/// starts no more than there are files.
+fn capped_threads(requested: usize, cores: usize) -> usize {
+    requested.clamp(1, cores.max(1).saturating_mul(MAX_THREADS_PER_CORE))
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
 /// Reports alive at once per worker thread: checked and waiting for an earlier file to be
@@ -40,11 +52,23 @@ pub(super) fn check(
     io: &mut Io,
     lang: Lang,
 ) -> Result<ExitStatus, Vec<Failure>> {
-    configure_threads(args.threads);
-    let threads = args
-        .threads
-        .map_or_else(rayon::current_num_threads, usize::from);
+    let threads = match args.threads {
+        Some(n) => {
+            let n = capped_threads(usize::from(n), cores());
+            configure_threads(n);
+            n
+        }
+        // rayon's default: one per core, or `RAYON_NUM_THREADS`, capped as `--threads` is.
+        None => capped_threads(rayon::current_num_threads(), cores()),
+    };
     let mut settings = settings::resolve(args, recognizer, io.stdout_is_terminal, lang)?;
+    super::diagnostics::print(
+        settings
+            .warnings
+            .iter()
+            .map(|w| w as &dyn miette::Diagnostic),
+        io.err,
+    );
     let status = match settings.output_file.clone() {
         Some(path) => to_file(&path, &mut settings, threads, recognizer, io),
         None => check_with(&mut settings, threads, recognizer, io),
@@ -240,12 +264,12 @@ fn check_with(
             let count = entries.len();
             baseline::write(path, entries, settings.force).map_err(|e| vec![e.into()])?;
             if !settings.quiet {
-                writeln!(
+                // A note on stderr: one that cannot be written changes nothing of the run.
+                let _ = writeln!(
                     io.err,
                     "statlint: wrote {count} finding(s) to the baseline {}",
                     path.display()
-                )
-                .map_err(|e| vec![e.into()])?;
+                );
             }
             return Ok(ExitStatus::Clean);
         }
@@ -264,13 +288,11 @@ fn check_with(
     // After the report, not before it as when every report was kept: the count is known only
     // once the last file is filtered. It goes to stderr, so the report's bytes are unchanged.
     if dropped > 0 && !settings.quiet {
-        let note = writeln!(
+        // A note on stderr: one that cannot be written changes nothing of the run.
+        let _ = writeln!(
             io.err,
             "statlint: {dropped} finding(s) recorded in the baseline were not reported"
         );
-        if let Err(e) = note {
-            failures.push(e.into());
-        }
     }
     if !failures.is_empty() {
         return Err(failures);
@@ -350,4 +372,30 @@ fn check_one(
         regions: document.regions,
         paragraphs: document.paragraphs,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_are_capped_at_four_per_core() {
+        let cases = [
+            (1, 2, 1),
+            (8, 2, 8),
+            (9, 2, 8),
+            (usize::from(u16::MAX), 2, 8),
+            (usize::from(u16::MAX), 64, 256),
+            (0, 2, 1),
+            (3, 0, 3),
+            (5, 0, 4),
+        ];
+        for (requested, cores, expected) in cases {
+            assert_eq!(
+                capped_threads(requested, cores),
+                expected,
+                "{requested} on {cores} cores"
+            );
+        }
+    }
 }

@@ -50,6 +50,23 @@ pub struct Settings {
     pub force: bool,
     /// `--max-file-size`: larger files are refused, each with its own message.
     pub max_file_size: u64,
+    /// Settings that are valid but most likely not what was meant, for stderr.
+    pub warnings: Vec<SettingsWarning>,
+}
+
+/// A setting that is valid but most likely a mistake: printed as a warning, the run goes on.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(statlint::config), severity(Warning))]
+pub struct SettingsWarning {
+    pub message: String,
+    #[source_code]
+    pub src: Option<crate::source::SharedSource>,
+    #[label("{label}")]
+    pub span: Option<miette::SourceSpan>,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
 }
 
 impl Settings {
@@ -114,9 +131,10 @@ pub fn resolve(
     let one = |e: Failure| vec![e];
     let ci = args.ci;
     let cwd = std::env::current_dir().map_err(|e| one(Failure::Output(e)))?;
+    let limit = args.max_file_size;
     let config = match &ci.config {
-        Some(path) => Some(Config::load(path).map_err(|e| one(e.into()))?),
-        None => Config::discover(&cwd).map_err(|e| one(e.into()))?,
+        Some(path) => Some(Config::load(path, limit).map_err(|e| one(e.into()))?),
+        None => Config::discover(&cwd, limit).map_err(|e| one(e.into()))?,
     };
 
     // Rules: the standard pack, `--rules` directories, then the config's `rule-dirs`.
@@ -138,7 +156,7 @@ pub fn resolve(
         }
     }
     let source = super::RuleSource { rule_dirs };
-    let mut rules = super::rule_set(&source, recognizer).map_err(one)?;
+    let mut rules = super::rule_set(&source, recognizer, limit).map_err(one)?;
     let mut known: Vec<String> = rules.rules.iter().map(|r| r.id.clone()).collect();
     known.push(UNUSED_SUPPRESSION.to_string());
 
@@ -194,6 +212,10 @@ pub fn resolve(
     };
     rules.rules.retain(|r| active(&r.id));
     let report_unused = active(UNUSED_SUPPRESSION);
+    let mut warnings = Vec::new();
+    if rules.rules.is_empty() && !report_unused {
+        warnings.push(nothing_checked(config.as_ref(), !ci.select.is_empty()));
+    }
 
     let mut severity = HashMap::new();
     for (selector, level) in config.iter().flat_map(|c| &c.severity) {
@@ -243,7 +265,7 @@ pub fn resolve(
     }
 
     let baseline = match &ci.baseline {
-        Some(path) => match Baseline::read(path) {
+        Some(path) => match Baseline::read(path, limit) {
             Ok(b) => Some(b),
             Err(e) => {
                 failures.push(e.into());
@@ -253,15 +275,9 @@ pub fn resolve(
         None => None,
     };
     if let Some(path) = &ci.write_baseline
-        && path.exists()
-        && !ci.force
+        && let Err(e) = crate::baseline::check_target(path, ci.force)
     {
-        failures.push(
-            crate::baseline::BaselineError::Exists {
-                path: path.display().to_string(),
-            }
-            .into(),
-        );
+        failures.push(e.into());
     }
     if !failures.is_empty() {
         return Err(failures);
@@ -332,7 +348,44 @@ pub fn resolve(
         write_baseline: ci.write_baseline,
         force: ci.force,
         max_file_size: args.max_file_size,
+        warnings,
     })
+}
+
+/// The warning for a selection that leaves no rule to check (`select = []`, or `--select`
+/// and `--ignore` that cancel out): every file would pass, and nothing says why (issue 19).
+fn nothing_checked(config: Option<&Config>, select_on_command_line: bool) -> SettingsWarning {
+    let help = Some(
+        "list rule ids or prefixes in `select` (or leave it out to check every rule); \
+         `statlint rules` lists them"
+            .to_string(),
+    );
+    let empty_select = config
+        .filter(|_| !select_on_command_line)
+        .and_then(|c| c.select.as_ref().map(|s| (c, s)))
+        .filter(|(_, select)| select.is_empty());
+    match empty_select {
+        Some((config, _)) => {
+            let span = config.select_span.clone();
+            SettingsWarning {
+                message: format!(
+                    "{}: `select = []` selects no rule: nothing is checked",
+                    config.path.display()
+                ),
+                src: Some(config.source()),
+                span: span.map(|r| (r.start, r.len()).into()),
+                label: "no rule selected".to_string(),
+                help,
+            }
+        }
+        None => SettingsWarning {
+            message: "`select` and `ignore` leave no rule to check: nothing is checked".into(),
+            src: None,
+            span: None,
+            label: String::new(),
+            help,
+        },
+    }
 }
 
 #[cfg(test)]

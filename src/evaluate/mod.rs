@@ -216,7 +216,11 @@ fn check_rule_found(
 
 /// Adds the findings whose labelled spans no earlier finding had: the same figures found
 /// from another pairing (a and b, then b and a) are one finding.
-pub(crate) fn add_unseen(findings: Vec<Finding>, seen: &mut HashSet<Vec<Span>>, out: &mut Vec<Finding>) {
+pub(crate) fn add_unseen(
+    findings: Vec<Finding>,
+    seen: &mut HashSet<Vec<Span>>,
+    out: &mut Vec<Finding>,
+) {
     for finding in findings {
         let mut key: Vec<Span> = finding.labels.iter().map(|l| l.span).collect();
         if key.is_empty() {
@@ -585,7 +589,8 @@ impl Checker<'_, '_> {
         labels.sort_by_key(|l| (l.span.start, l.span.end));
         let mut message = env.render(&self.rule.message);
         if truth == Truth::Unknown {
-            message.push_str("（数字为约数，无法确定是否成立）");
+            // Say why: approximate figures, a divisor that may be zero, … (issue 19).
+            message.push_str(&expr::Undetermined::of(&self.rule.assert, &env).note());
         }
         Some(Finding {
             rule: self.rule.id.clone(),

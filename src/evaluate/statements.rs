@@ -23,9 +23,15 @@ enum Bound {
     Missing,
 }
 
-pub(super) fn check_rule(analysis: &Analysis, rule: &Rule, options: Options, out: &mut Vec<Finding>) {
+pub(super) fn check_rule(
+    analysis: &Analysis,
+    rule: &Rule,
+    options: Options,
+    out: &mut Vec<Finding>,
+) {
     let st = &analysis.statements;
-    let Some(StatementFact::Anchor(selector)) = rule.facts.first().and_then(|f| f.statement.clone())
+    let Some(StatementFact::Anchor(selector)) =
+        rule.facts.first().and_then(|f| f.statement.clone())
     else {
         return;
     };
@@ -64,7 +70,11 @@ fn anchors(st: &Statements, selector: Selector) -> Vec<usize> {
             .filter(|&i| st.statements[i].role == role)
             .collect(),
         Selector::Whole => (0..st.statements.len())
-            .filter(|&i| st.statements[i].first_linked(crate::statements::Link::Parts).is_some())
+            .filter(|&i| {
+                st.statements[i]
+                    .first_linked(crate::statements::Link::Parts)
+                    .is_some()
+            })
             .collect(),
         Selector::Respectively => {
             let mut firsts: Vec<usize> = st
@@ -113,7 +123,11 @@ fn bind(st: &Statements, rule: &Rule, anchor: usize) -> Option<Vec<Bound>> {
                 if let Bound::Many(list) = &b
                     && fact.part != Part::Any
                 {
-                    let kept = list.iter().copied().filter(|&s| in_part(st, s, fact.part)).collect();
+                    let kept = list
+                        .iter()
+                        .copied()
+                        .filter(|&s| in_part(st, s, fact.part))
+                        .collect();
                     Bound::Many(kept)
                 } else {
                     if let Bound::One(s) = b

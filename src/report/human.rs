@@ -6,9 +6,9 @@
 //! `帮助：`, `位置：`, `共发现2处问题（2个错误）`, `未发现数字矛盾`.
 
 use super::{FileError, FileReport, Lang, Printer, Style, Summary, document_position};
-use crate::finding::Finding;
+use crate::finding::{Finding, Label};
 use crate::rules::Severity;
-use crate::span::LineIndex;
+use crate::span::{LineIndex, Span};
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
@@ -212,10 +212,21 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.finding
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        let labels = &self.finding.labels;
+        let hidden = labels.len() - shown_labels(labels, self.finding.span).count();
+        if hidden == 0 {
+            return self
+                .finding
+                .help
+                .as_ref()
+                .map(|h| Box::new(h) as Box<dyn fmt::Display>);
+        }
+        let note =
+            format!("{hidden} more labelled figures are not shown; `--format json` lists them all");
+        Some(Box::new(match &self.finding.help {
+            Some(help) => format!("{help}\n{note}"),
+            None => note,
+        }))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -227,9 +238,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
         let labels: Vec<LabeledSpan> = if self.finding.labels.is_empty() {
             vec![LabeledSpan::new_primary_with_span(None, primary)]
         } else {
-            self.finding
-                .labels
-                .iter()
+            shown_labels(&self.finding.labels, primary)
                 .map(|l| {
                     let text = Some(l.message.clone());
                     if l.span == primary {
@@ -242,6 +251,25 @@ impl Diagnostic for FindingDiagnostic<'_> {
         };
         Some(Box::new(labels.into_iter()))
     }
+}
+
+/// Labels drawn at most under one finding. miette draws each label of a line on a row of its
+/// own with a connector for every label before it, so a finding with n labels on one line
+/// printed n² characters: 8,000 labels made 481 MB of output (issue 19). The rest are
+/// counted in the help; JSON and SARIF keep them all.
+const MAX_LABELS: usize = 16;
+
+/// The labels drawn for a finding: the primary one and the first others in source order, at
+/// most [`MAX_LABELS`] in all.
+fn shown_labels(labels: &[Label], primary: Span) -> impl Iterator<Item = &Label> {
+    let mut others = 0;
+    labels.iter().filter(move |l| {
+        if l.span == primary {
+            return true;
+        }
+        others += 1;
+        others < MAX_LABELS
+    })
 }
 
 /// Context shown around a finding, at most this many bytes either side of the underlined
@@ -279,11 +307,11 @@ impl<'a> Source<'a> {
     /// [`WINDOW_CHARS`] characters either side when the span lies on one line.
     fn window(&self, line_start: usize, start: usize, end: usize) -> (usize, usize) {
         let text = self.text;
-        let limit = ceil_char_boundary(text, end + MAX_CONTEXT_BYTES);
+        let limit = text.ceil_char_boundary(end + MAX_CONTEXT_BYTES);
         let line_end = text[end..limit]
             .find(['\n', '\r'])
             .map_or(limit, |i| end + i);
-        let floor = floor_char_boundary(text, start.saturating_sub(MAX_CONTEXT_BYTES));
+        let floor = text.floor_char_boundary(start.saturating_sub(MAX_CONTEXT_BYTES));
         let line_start = line_start.max(floor);
         if text[start..end].contains(['\n', '\r']) {
             return (line_start, line_end);
@@ -299,22 +327,6 @@ impl<'a> Source<'a> {
             .map_or(line_end, |(i, _)| end + i);
         (from, to)
     }
-}
-
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
 }
 
 impl SourceCode for Source<'_> {

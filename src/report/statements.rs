@@ -2,8 +2,8 @@
 //! measure, role, period and links — for rule authors and editors.
 
 use super::json::SpanJson;
-use crate::statements::{self, Lexicon, Link, Statement, Statements};
 use crate::span::{LineIndex, Span};
+use crate::statements::{self, Lexicon, Link, Statement, Statements};
 use std::io::{self, Write};
 
 /// Everything a printer needs of one document's statements. Spans are in source offsets.
@@ -87,7 +87,11 @@ pub fn print_statements_human(view: &StatementsView, out: &mut dyn Write) -> io:
             items.join("、"),
             e.count,
             view.text(all[e.count].span),
-            if all[e.count].etc { " (等: at least)" } else { "" }
+            if all[e.count].etc {
+                " (等: at least)"
+            } else {
+                ""
+            }
         )?;
     }
     for r in &view.statements.respectively {

@@ -67,7 +67,7 @@
 //! | `total(list) -> num` | the sum of the figures of a list of figures (`{figures}` or `figures(x)`); unbounded if an item is not a figure |
 //! | `figures(fact) -> list` | the figures statlint recognized inside a captured text, in order |
 //! | `with_family(list, text) -> list` | the figures of a list whose unit is of the given family (`person`, `case`, `money`, …) |
-//! | `all_match(list, text) -> bool` | whether every item matches the regex: `all_match(names, "某$")` for a list of anonymized people |
+//! | `all_match(list, regex) -> bool` | whether every item matches the regex, a text literal checked when the rule is loaded: `all_match(names, "某$")` for a list of anonymized people |
 //! | `longest(list) -> num` | the length in characters of the longest item: enumerations counted by a number have short items (`湖南`, `刑事案件数`) |
 //! | `lower(num) -> num` | the least value a figure may take (`50%以上` → 50); every number when unbounded below |
 //! | `upper(num) -> num` | the greatest value a figure may take (`不到300` → 300); every number when unbounded above |
@@ -83,7 +83,9 @@
 //! | `change_word(fact) -> text` | the word that states a change, as written (`下降`, `增加`, `降幅`); empty for other statements |
 //!
 //! `fact` parameters take a bare reference (`amount`, `amount.v`): those functions ask about
-//! the captured figure ([`Env::figure`]), not its value. The table is generated from
+//! the captured figure ([`Env::figure`]), not its value. `regex` parameters take a text
+//! literal, compiled by the type checker as evaluation compiles it, so that a regex that does
+//! not compile is an error at load with a span into it. The table is generated from
 //! [`FUNCTIONS`] by [`reference_rows`]; a test keeps the two in step.
 //!
 //! # Evaluation errors
@@ -100,6 +102,7 @@ mod func;
 mod lex;
 mod parse;
 mod render;
+mod undetermined;
 
 pub use ast::{BinaryOp, Expr, ExprKind, FactRef, UnaryOp};
 pub use check::{NameTable, Names, check};
@@ -108,6 +111,7 @@ pub use eval::{Env, FigureInfo, Item, MapEnv, Num, Value, eval, eval_truth};
 pub use func::{Builtin, FUNCTIONS, Function, Param, Type, reference_rows};
 pub use parse::parse;
 pub use render::{explain_failure, render, render_value};
+pub use undetermined::Undetermined;
 
 use crate::span::Span;
 

@@ -9,9 +9,10 @@ use super::{
     Severity, StatementFact, Template,
 };
 use crate::recognize::Recognizer;
+use crate::source::SharedSource;
 use crate::span::Span;
 use indexmap::IndexMap;
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::path::PathBuf;
@@ -23,19 +24,21 @@ use toml::Spanned;
 #[derive(Debug)]
 pub struct SourceFile {
     pub name: String,
-    pub text: String,
+    /// Shared with every diagnostic about the file, never copied into one (issue 19).
+    pub text: Arc<str>,
 }
 
 impl SourceFile {
-    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<SourceFile> {
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Arc<SourceFile> {
         Arc::new(SourceFile {
             name: name.into(),
             text: text.into(),
         })
     }
 
-    pub fn named(&self) -> NamedSource<String> {
-        NamedSource::new(&self.name, self.text.clone()).with_language("toml")
+    /// The file as a diagnostic's source: its text shared, not copied.
+    pub fn named(&self) -> SharedSource {
+        SharedSource::new(&self.name, Arc::clone(&self.text)).with_language("toml")
     }
 }
 
@@ -46,7 +49,7 @@ impl SourceFile {
 pub struct RuleError {
     pub message: String,
     #[source_code]
-    pub src: NamedSource<String>,
+    pub src: SharedSource,
     #[label("{label}")]
     pub span: Option<SourceSpan>,
     pub label: String,
@@ -210,28 +213,34 @@ struct RawExample {
 /// Names reserved in templates and expressions.
 const RESERVED: &[&str] = &["relation", "and", "or", "not", "true", "false"];
 
-/// Reads every `*.toml` file of the given directories, sorted by name within each.
-pub(super) fn read_dirs(dirs: &[PathBuf]) -> Result<Vec<Arc<SourceFile>>, RuleSetError> {
+/// Reads every `*.toml` file of the given directories, sorted by name within each. Each is read
+/// as a checked file is (see [`crate::load::read_file`]): a regular file of at most `limit`
+/// bytes, so that a `team.toml` linked to `/dev/zero` or a FIFO is an error, not a hang.
+pub(super) fn read_dirs(
+    dirs: &[PathBuf],
+    limit: u64,
+) -> Result<Vec<Arc<SourceFile>>, RuleSetError> {
     let mut files = Vec::new();
     for dir in dirs {
-        let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, &e))?;
+        let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, &e.to_string()))?;
         let mut paths: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "toml"))
             .collect();
         paths.sort();
         for path in paths {
-            let text = std::fs::read_to_string(&path).map_err(|e| io_error(&path, &e))?;
+            let text = crate::load::read_text_file(&path, limit)
+                .map_err(|e| io_error(&path, &e.reason()))?;
             files.push(SourceFile::new(path.display().to_string(), text));
         }
     }
     Ok(files)
 }
 
-fn io_error(path: &std::path::Path, error: &std::io::Error) -> RuleError {
+fn io_error(path: &std::path::Path, reason: &str) -> RuleError {
     RuleError {
-        message: format!("cannot read rules from {}: {error}", path.display()),
-        src: NamedSource::new(path.display().to_string(), String::new()),
+        message: format!("cannot read rules from {}: {reason}", path.display()),
+        src: SharedSource::new(path.display().to_string(), Arc::from("")),
         span: None,
         label: String::new(),
         help: Some("`--rules` takes a directory of *.toml rule files".into()),
@@ -601,7 +610,10 @@ impl RuleCompiler<'_> {
                 id,
                 "a rule mixes statement facts and pattern facts".into(),
                 "in this rule",
-                Some("a rule is either over statements (`statements`, `link`) or over patterns".into()),
+                Some(
+                    "a rule is either over statements (`statements`, `link`) or over patterns"
+                        .into(),
+                ),
             );
         }
         if !matches!(facts[0].statement, Some(StatementFact::Anchor(_))) {
@@ -683,12 +695,18 @@ impl RuleCompiler<'_> {
                 other => crate::statements::Role::parse(other).map(Selector::Role),
             };
             let Some(parsed) = parsed else {
-                let roles: Vec<&str> = crate::statements::Role::ALL.iter().map(|r| r.as_str()).collect();
+                let roles: Vec<&str> = crate::statements::Role::ALL
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect();
                 self.error(
                     selector.span().into(),
                     format!("unknown statement selector `{}`", selector.get_ref()),
                     "not a role",
-                    Some(format!("a selector is a role ({}), `whole`, `respectively` or `any`", roles.join(", "))),
+                    Some(format!(
+                        "a selector is a role ({}), `whole`, `respectively` or `any`",
+                        roles.join(", ")
+                    )),
                 );
                 return None;
             };
@@ -698,19 +716,28 @@ impl RuleCompiler<'_> {
                 return None;
             };
             let Some(target) = LinkTarget::parse(link.get_ref()) else {
-                let links: Vec<&str> = crate::statements::Link::ALL.iter().map(|l| l.as_str()).collect();
+                let links: Vec<&str> = crate::statements::Link::ALL
+                    .iter()
+                    .map(|l| l.as_str())
+                    .collect();
                 self.error(
                     link.span().into(),
                     format!("unknown link `{}`", link.get_ref()),
                     "not a link",
-                    Some(format!("links are {}, `subjects` and `items`", links.join(", "))),
+                    Some(format!(
+                        "links are {}, `subjects` and `items`",
+                        links.join(", ")
+                    )),
                 );
                 return None;
             };
             let Some(at) = earlier.iter().position(|f| &f.name == of.get_ref()) else {
                 self.error(
                     of.span().into(),
-                    format!("`of` names `{}`, which is not an earlier fact of this rule", of.get_ref()),
+                    format!(
+                        "`of` names `{}`, which is not an earlier fact of this rule",
+                        of.get_ref()
+                    ),
                     "unknown fact",
                     Some("a link starts from a statement fact defined above it".into()),
                 );
@@ -719,7 +746,10 @@ impl RuleCompiler<'_> {
             if earlier[at].statement.is_none() {
                 self.error(
                     of.span().into(),
-                    format!("`{}` is a pattern fact; links start from statement facts", of.get_ref()),
+                    format!(
+                        "`{}` is a pattern fact; links start from statement facts",
+                        of.get_ref()
+                    ),
                     "not a statement fact",
                     None,
                 );
@@ -728,7 +758,10 @@ impl RuleCompiler<'_> {
             if is_list_fact(&earlier[at]) {
                 self.error(
                     of.span().into(),
-                    format!("`{}` is a list of statements; a link starts from one statement", of.get_ref()),
+                    format!(
+                        "`{}` is a list of statements; a link starts from one statement",
+                        of.get_ref()
+                    ),
                     "a list",
                     None,
                 );
@@ -737,7 +770,10 @@ impl RuleCompiler<'_> {
             if earlier[at].statement.as_ref().is_some_and(is_optional) {
                 self.error(
                     of.span().into(),
-                    format!("`{}` is optional; a link starts from a fact that is always bound", of.get_ref()),
+                    format!(
+                        "`{}` is optional; a link starts from a fact that is always bound",
+                        of.get_ref()
+                    ),
                     "optional",
                     None,
                 );
@@ -1100,6 +1136,25 @@ c = '''
             let at = string_offset(file, Span::new(start, end), offset);
             assert_eq!(&file[at..at + 5], "{nmu}", "{open}");
         }
+    }
+
+    /// Issue 19: each error held a copy of its whole file (8,000 errors in 1 MB: 8 GB).
+    #[test]
+    fn every_error_of_a_file_shares_its_text() {
+        let text: String = (0..3)
+            .map(|i| {
+                format!(
+                    "[[rule]]\nid = \"r{i}\"\nsummary = \"s\"\nexplanation = \"e\"\n\
+                     facts.a = '(?P<v>{{num}})人'\nassert = \"b > {i}\"\nmessage = \"m\"\n"
+                )
+            })
+            .collect();
+        let file = SourceFile::new("team.toml", text);
+        let recognizer = Recognizer::standard();
+        let error = compile(vec![Arc::clone(&file)], recognizer, Compilation::Eager).unwrap_err();
+        assert_eq!(error.errors.len(), 3);
+        let shared = file.named();
+        assert!(error.errors.iter().all(|e| e.src.shares_text_with(&shared)));
     }
 
     #[test]

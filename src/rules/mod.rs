@@ -15,7 +15,6 @@ pub use load::{RuleError, RuleSetError, SourceFile};
 
 use crate::recognize::Recognizer;
 use expr::{Expr, Type};
-use miette::NamedSource;
 use std::sync::Arc;
 
 /// How bad a violation is. `fail-on` (default `error`) decides which severities fail a run.
@@ -292,7 +291,8 @@ impl Rule {
         self.facts.iter().find(|f| f.name == name)
     }
 
-    pub fn named_source(&self) -> NamedSource<String> {
+    /// The rule file as a diagnostic's source, its text shared.
+    pub fn named_source(&self) -> crate::source::SharedSource {
         self.source.named()
     }
 }
@@ -310,7 +310,7 @@ const STANDARD_PACK: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/stand
 fn standard_files() -> Vec<Arc<SourceFile>> {
     STANDARD_PACK
         .iter()
-        .map(|(name, text)| SourceFile::new(format!("<standard>/{name}"), text.to_string()))
+        .map(|(name, text)| SourceFile::new(format!("<standard>/{name}"), *text))
         .collect()
 }
 
@@ -357,13 +357,25 @@ impl RuleSet {
     }
 
     /// Rule files from disk (every `*.toml` of each directory, sorted by name), compiled
-    /// together with `base`'s rules so that duplicate ids across packs are caught.
+    /// together with `base`'s rules so that duplicate ids across packs are caught. A rule file
+    /// larger than [`crate::load::DEFAULT_MAX_FILE_SIZE`] is refused.
     pub fn with_dirs(
-        mut base: RuleSet,
+        base: RuleSet,
         dirs: &[std::path::PathBuf],
         recognizer: &Recognizer,
     ) -> Result<RuleSet, RuleSetError> {
-        let files = load::read_dirs(dirs)?;
+        Self::with_dirs_limited(base, dirs, recognizer, crate::load::DEFAULT_MAX_FILE_SIZE)
+    }
+
+    /// [`RuleSet::with_dirs`], refusing rule files larger than `limit` bytes (`check`'s
+    /// `--max-file-size`) or that are not regular files.
+    pub fn with_dirs_limited(
+        mut base: RuleSet,
+        dirs: &[std::path::PathBuf],
+        recognizer: &Recognizer,
+        limit: u64,
+    ) -> Result<RuleSet, RuleSetError> {
+        let files = load::read_dirs(dirs, limit)?;
         let extra = load::compile(files, recognizer, pattern::Compilation::Eager)?;
         load::check_unique_ids(&base, &extra)?;
         base.rules.extend(extra.rules);

@@ -62,7 +62,14 @@ pub(super) fn build(
     let mut periods = PeriodTracker::default();
     for (q, clause) in &figures {
         let quantity = &quantities[*q];
-        periods.advance(text, &layout, *clause, quantity.span.start, quantities, lexicon);
+        periods.advance(
+            text,
+            &layout,
+            *clause,
+            quantity.span.start,
+            quantities,
+            lexicon,
+        );
         if !is_statement_kind(quantity.kind) || is_quoted_name(text, quantity.span) {
             continue;
         }
@@ -228,7 +235,9 @@ impl PeriodTracker {
     }
 
     fn current(&self) -> Option<Period> {
-        self.in_sentence.clone().or_else(|| self.in_paragraph.clone())
+        self.in_sentence
+            .clone()
+            .or_else(|| self.in_paragraph.clone())
     }
 }
 
@@ -277,9 +286,11 @@ impl FigureReader<'_> {
     fn clause_text_without_dates(&self, clause: usize, from: usize, to: usize) -> String {
         let mut out = String::new();
         let mut at = from;
-        for q in self.quantities.iter().filter(|q| {
-            q.kind == Kind::Date && q.span.start >= from && q.span.end <= to
-        }) {
+        for q in self
+            .quantities
+            .iter()
+            .filter(|q| q.kind == Kind::Date && q.span.start >= from && q.span.end <= to)
+        {
             out.push_str(&self.clause_text(clause, at, q.span.start));
             at = q.span.end;
         }
@@ -355,7 +366,9 @@ impl FigureReader<'_> {
             }
             // `环比上升8.5%（9月份1250起）`, `同比下降12%（去年同期1020起）`: a value in a note
             // after a change is the value compared with.
-            if role == Role::Total && is_value(quantity.kind) && self.change_before_note(host, clause)
+            if role == Role::Total
+                && is_value(quantity.kind)
+                && self.change_before_note(host, clause)
             {
                 role = Role::Base;
             }
@@ -421,13 +434,16 @@ impl FigureReader<'_> {
         let date = self
             .quantities
             .iter()
-            .filter(|q| q.kind == Kind::Date && span.start <= q.span.start && q.span.end <= at)
-            .last()
+            .rfind(|q| q.kind == Kind::Date && span.start <= q.span.start && q.span.end <= at)
             .map(|q| (q.span.start, Period::Date(self.text[q.span.range()].into())));
         let word = self
             .lexicon
             .find(&self.text[span.start..at.max(span.start)])
-            .filter_map(|f| f.word.period.map(|p| (span.start + f.start, Period::Named(p))))
+            .filter_map(|f| {
+                f.word
+                    .period
+                    .map(|p| (span.start + f.start, Period::Named(p)))
+            })
             .last();
         match (date, word) {
             (Some(d), Some(w)) => Some(if d.0 > w.0 { d.1 } else { w.1 }),
@@ -532,10 +548,8 @@ impl FigureReader<'_> {
                 if from {
                     return (Role::Base, None, None);
                 }
-                let change_after = |marker: usize| {
-                    near.last_change()
-                        .is_some_and(|(i, _, _)| i > marker)
-                };
+                let change_after =
+                    |marker: usize| near.last_change().is_some_and(|(i, _, _)| i > marker);
                 if let Some(i) = near.last_marker(Marker::Base)
                     && !change_after(i)
                 {
@@ -629,7 +643,9 @@ impl FigureReader<'_> {
                     Token::Word(w) if w.qualifier.is_some() => {
                         qualifiers.push(Qualifier::Known(w.qualifier.unwrap_or_default()));
                     }
-                    Token::Other(s, e) => qualifiers.push(Qualifier::Text(right.other(*s, *e).into())),
+                    Token::Other(s, e) => {
+                        qualifiers.push(Qualifier::Text(right.other(*s, *e).into()))
+                    }
                     Token::Word(w) if Phrase::is_skippable(&Token::Word(w)) => {}
                     Token::Word(_) => break,
                 }

@@ -298,7 +298,8 @@ fn classify(paragraph: &str) -> PartKind {
     if line.starts_with('▲') && short {
         return PartKind::Caption;
     }
-    if short && (starts_numbered(line) || line.starts_with(['■', '●', '◆', '★', '□', '◇'])) {
+    if short && (starts_numbered(line) || line.starts_with(['■', '●', '◆', '★', '□', '◇']))
+    {
         return PartKind::Heading;
     }
     if short && !line.ends_with(['，', ',', '；', ';', '：', ':']) {
@@ -351,7 +352,11 @@ mod tests {
             .map(|c| {
                 let mut s = String::new();
                 for piece in layout.clause_pieces(
-                    layout.clauses.iter().position(|x| x.span == c.span).unwrap(),
+                    layout
+                        .clauses
+                        .iter()
+                        .position(|x| x.span == c.span)
+                        .unwrap(),
                     c.span,
                 ) {
                     s.push_str(&text[piece.range()]);

@@ -459,7 +459,12 @@ impl Builder {
             qualifiers: self.qualifiers,
             periods: self.periods,
             rate_suffix,
-            list_units: raw.markers.list_units.iter().map(|u| u.as_str().into()).collect(),
+            list_units: raw
+                .markers
+                .list_units
+                .iter()
+                .map(|u| u.as_str().into())
+                .collect(),
         })
     }
 
@@ -553,12 +558,18 @@ mod tests {
         let lexicon = Lexicon::parse(STANDARD).unwrap_or_else(|e| panic!("{e}"));
         let word = |w: &str| lexicon.word(w).unwrap_or_else(|| panic!("{w} is a word"));
         assert_eq!(lexicon.verb_name(word("侦破").verb.unwrap()), "破获");
-        assert_eq!(lexicon.object_name(word("刑案").object.unwrap()), "刑事案件");
+        assert_eq!(
+            lexicon.object_name(word("刑案").object.unwrap()),
+            "刑事案件"
+        );
         let jiaodu = word("缴毒");
         assert_eq!(lexicon.verb_name(jiaodu.verb.unwrap()), "缴获");
         assert_eq!(lexicon.object_name(jiaodu.object.unwrap()), "毒品");
         assert!(word("去年同期").markers.contains(Marker::Base));
-        assert_eq!(lexicon.period_name(word("去年同期").period.unwrap()), "去年");
+        assert_eq!(
+            lexicon.period_name(word("去年同期").period.unwrap()),
+            "去年"
+        );
         assert_eq!(
             word("降幅").change,
             Some(Change {
@@ -588,10 +599,7 @@ mod tests {
             Lexicon::parse(&base),
             Err(LexiconError::Entry { .. })
         ));
-        let twice = STANDARD.replace(
-            "words = [\"案件\", \"案\"]",
-            "words = [\"案件\", \"刑案\"]",
-        );
+        let twice = STANDARD.replace("words = [\"案件\", \"案\"]", "words = [\"案件\", \"刑案\"]");
         assert!(matches!(
             Lexicon::parse(&twice),
             Err(LexiconError::Entry { .. })

@@ -73,7 +73,11 @@ struct Group {
 
 /// Whether the clause before statement `i`'s clause, in its sentence, is nothing but a part
 /// marker (`其中，缅甸籍犯罪嫌疑人455名`) or a complete/include marker (`包括：`).
-fn opened_by_marker_clause(st: &Statements, i: usize, text_markers: impl Fn(usize) -> bool) -> bool {
+fn opened_by_marker_clause(
+    st: &Statements,
+    i: usize,
+    text_markers: impl Fn(usize) -> bool,
+) -> bool {
     let clause = st.statements[i].clause;
     clause > 0
         && st.layout.clauses[clause - 1].sentence == st.layout.clauses[clause].sentence
@@ -264,7 +268,9 @@ fn find_whole(
     let s = &st.statements[i];
     let candidate = |p: usize| {
         let q = &st.statements[p];
-        matches!(q.role, Role::Total | Role::Part) && same_family(q, s) && is_value_kind(st.statements[p].kind)
+        matches!(q.role, Role::Total | Role::Part)
+            && same_family(q, s)
+            && is_value_kind(st.statements[p].kind)
     };
     if let Some(p) = (sentence_start..i).rev().find(|&p| candidate(p)) {
         return Some(p);
@@ -311,7 +317,9 @@ fn changes(st: &mut Statements, readings: &[Reading], range: std::ops::Range<usi
         let kind = st.statements[i].kind;
         let percent = matches!(kind, Kind::Percent);
         match s.role {
-            Role::Total | Role::Part if is_value_kind(kind) || (percent && reading.change_to.is_some()) => {
+            Role::Total | Role::Part
+                if is_value_kind(kind) || (percent && reading.change_to.is_some()) =>
+            {
                 if reading.change_to.is_some()
                     && let Some(g) = groups.iter_mut().rev().find(|g| {
                         g.current.is_none()
@@ -335,8 +343,7 @@ fn changes(st: &mut Statements, readings: &[Reading], range: std::ops::Range<usi
             }),
             Role::Base => {
                 let family_match = |g: &ChangeGroup| {
-                    g.base.is_none()
-                        && g.current.is_some_and(|c| same_family(&st.statements[c], s))
+                    g.base.is_none() && g.current.is_some_and(|c| same_family(&st.statements[c], s))
                 };
                 if !reading.from
                     && let Some(g) = groups.iter_mut().rev().find(|g| family_match(g))
@@ -351,7 +358,9 @@ fn changes(st: &mut Statements, readings: &[Reading], range: std::ops::Range<usi
             }
             Role::ChangeDiff => {
                 let fits = |g: &ChangeGroup| {
-                    g.diff.is_none() && g.anchor().is_some_and(|a| same_family(&st.statements[a], s))
+                    g.diff.is_none()
+                        && g.anchor()
+                            .is_some_and(|a| same_family(&st.statements[a], s))
                 };
                 if let Some(g) = groups.iter_mut().rev().find(|g| fits(g)) {
                     g.diff = Some(i);
@@ -363,12 +372,17 @@ fn changes(st: &mut Statements, readings: &[Reading], range: std::ops::Range<usi
                 let points = s.role == Role::ChangePoints;
                 let own = s.measure.clone();
                 let fits = |g: &ChangeGroup| {
-                    let free = if points { g.points.is_none() } else { g.rate.is_none() };
+                    let free = if points {
+                        g.points.is_none()
+                    } else {
+                        g.rate.is_none()
+                    };
                     // A change in points speaks of rates; one in percent, of values.
                     let of_kind = g.percent == points;
-                    free && of_kind && g.anchor().is_some_and(|a| {
-                        reading.unnamed || same_named_measure(&own, &st.statements[a].measure)
-                    })
+                    free && of_kind
+                        && g.anchor().is_some_and(|a| {
+                            reading.unnamed || same_named_measure(&own, &st.statements[a].measure)
+                        })
                 };
                 // Only the latest change of the sentence can be meant: a rate never skips back
                 // over another figure's change.
@@ -454,7 +468,9 @@ fn shares(st: &mut Statements, readings: &[Reading], range: std::ops::Range<usiz
         // A value between `占` and the share, in the share's clause: the whole.
         let stated_whole = (range.start..i).rev().find(|&w| {
             let q = &st.statements[w];
-            q.clause == clause && is_value_kind(st.statements[w].kind) && readings[w].near.contains(Marker::Share)
+            q.clause == clause
+                && is_value_kind(st.statements[w].kind)
+                && readings[w].near.contains(Marker::Share)
         });
         let before = stated_whole.unwrap_or(i);
         let part = (range.start..before).rev().find(|&p| {
@@ -494,7 +510,9 @@ pub(super) fn restatements(st: &mut Statements, _lexicon: &Lexicon) {
     let mut headline = Vec::new();
     for i in 0..n {
         let s = &st.statements[i];
-        if !matches!(s.role, Role::Total | Role::ChangeRate) || !is_comparable_kind(st.statements[i].kind) {
+        if !matches!(s.role, Role::Total | Role::ChangeRate)
+            || !is_comparable_kind(st.statements[i].kind)
+        {
             continue;
         }
         let part = st.part(i);

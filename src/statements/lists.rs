@@ -67,9 +67,10 @@ pub fn split_enumeration(text: &str, span: Span) -> Option<(Span, Vec<Span>)> {
     trim_first(text, &mut items);
     let last = items.len() - 1;
     let mut end = items[last].end;
-    while let Some(word) = TRAILING_WORDS.iter().find(|w| {
-        text[items[last].start..end].ends_with(**w) && end - w.len() > items[last].start
-    }) {
+    while let Some(word) = TRAILING_WORDS
+        .iter()
+        .find(|w| text[items[last].start..end].ends_with(**w) && end - w.len() > items[last].start)
+    {
         end -= word.len();
     }
     items[last] = Span::new(items[last].start, end);
@@ -105,7 +106,8 @@ fn trim_first(text: &str, items: &mut [Span]) {
     let first_text = &text[first.range()];
     let mut start = first.start;
     if let Some((i, c)) = first_text.char_indices().rfind(|(i, c)| {
-        (LEAD_BOUNDARIES.contains(c) || "：:，,（(“\"".contains(*c)) && i + c.len_utf8() < first_text.len()
+        (LEAD_BOUNDARIES.contains(c) || "：:，,（(“\"".contains(*c))
+            && i + c.len_utf8() < first_text.len()
     }) {
         start = first.start + i + c.len_utf8();
     }
@@ -195,12 +197,7 @@ fn counted_lists(st: &mut Statements, text: &str, quantities: &[Quantity], lexic
 }
 
 /// `湖南、湖北、广东、海南4省`, `“毒、枪、诈、赌、黄”等五类`: the list right before the figure.
-fn list_before(
-    st: &Statements,
-    i: usize,
-    text: &str,
-    quantities: &[Quantity],
-) -> Option<List> {
+fn list_before(st: &Statements, i: usize, text: &str, quantities: &[Quantity]) -> Option<List> {
     let s = &st.statements[i];
     let clause = &st.layout.clauses[s.clause];
     let start = quantities
@@ -244,7 +241,11 @@ fn list_after_colon(
         return None;
     }
     let tail = &text[s.span.end..clause.span.end];
-    if tail.chars().count() > MAX_COUNTED_ITEM || quantities.iter().any(|q| clause.span.contains(q.span) && q.span.start > s.span.start) {
+    if tail.chars().count() > MAX_COUNTED_ITEM
+        || quantities
+            .iter()
+            .any(|q| clause.span.contains(q.span) && q.span.start > s.span.start)
+    {
         return None;
     }
     let next = st.layout.clauses.get(c + 1)?;
@@ -388,7 +389,10 @@ fn find_marker(st: &Statements, c: usize, text: &str) -> Option<Span> {
     for piece in st.layout.clause_pieces(c, clause.span) {
         for found in lexicon.find(&text[piece.range()]) {
             if found.word.markers.contains(Marker::Respectively) {
-                return Some(Span::new(piece.start + found.start, piece.start + found.end));
+                return Some(Span::new(
+                    piece.start + found.start,
+                    piece.start + found.end,
+                ));
             }
         }
     }
@@ -449,7 +453,10 @@ fn figure_subjects(st: &Statements, c: usize, marker: Span) -> Vec<usize> {
     let is_value = |s: usize| {
         let q = &st.statements[s];
         matches!(q.role, Role::Total | Role::Base)
-            && !matches!(q.kind, Kind::Percent | Kind::PercentagePoint | Kind::Ordinal)
+            && !matches!(
+                q.kind,
+                Kind::Percent | Kind::PercentagePoint | Kind::Ordinal
+            )
     };
     let in_clause = |k: usize| -> Vec<usize> {
         (0..st.statements.len())
@@ -477,9 +484,14 @@ fn figure_subjects(st: &Statements, c: usize, marker: Span) -> Vec<usize> {
                 Role::ChangeRate | Role::ChangePoints | Role::ChangeDiff | Role::Share
             )
         });
-        let parts = statements.iter().any(|&s| st.statements[s].role == Role::Part);
+        let parts = statements
+            .iter()
+            .any(|&s| st.statements[s].role == Role::Part);
         let values: Vec<usize> = statements.into_iter().filter(|&s| is_value(s)).collect();
-        if changes || st.clause_markers[k].contains(Marker::Respectively) || (values.is_empty() && !parts) {
+        if changes
+            || st.clause_markers[k].contains(Marker::Respectively)
+            || (values.is_empty() && !parts)
+        {
             break;
         }
         found.splice(0..0, values);

@@ -155,7 +155,9 @@ impl<'l> Phrase<'l> {
         let mut name = text.to_string();
         for t in self.tokens[..i].iter().rev() {
             match t {
-                Token::Word(w) if w.verb.is_some() || w.object.is_some() || w.qualifier.is_some() => {
+                Token::Word(w)
+                    if w.verb.is_some() || w.object.is_some() || w.qualifier.is_some() =>
+                {
                     name.insert_str(0, &w.text)
                 }
                 _ => break,
@@ -204,11 +206,11 @@ mod tests {
             read("目前已破获刑事案件"),
             ["[目前已]", "[破获]", "[刑事案件]"]
         );
+        assert_eq!(read("止付“涉诈”资金"), ["[止付]", "[涉诈]", "[资金]"]);
         assert_eq!(
-            read("止付“涉诈”资金"),
-            ["[止付]", "[涉诈]", "[资金]"]
+            read("四川省凉山州会理县死亡"),
+            ["四川省凉山州会理县", "[死亡]"]
         );
-        assert_eq!(read("四川省凉山州会理县死亡"), ["四川省凉山州会理县", "[死亡]"]);
     }
 
     #[test]

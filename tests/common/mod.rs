@@ -71,3 +71,14 @@ pub fn span_text<'t>(text: &'t str, span: &serde_json::Value) -> &'t str {
     let offset = |key: &str| span[key].as_u64().expect("span offsets are numbers") as usize;
     &text[offset("start")..offset("end")]
 }
+
+/// Whether `stderr` says `want`, ignoring where miette wrapped the message (it wraps at the
+/// terminal width, and temporary paths are long).
+pub fn says(stderr: &str, want: &str) -> bool {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '│')
+            .collect()
+    };
+    squash(stderr).contains(&squash(want))
+}

@@ -3,8 +3,9 @@
 //! error, as long as the environment agrees with the [`Names`] it was checked against.
 
 use super::ast::{BinaryOp, Expr, ExprKind, FactRef, UnaryOp};
-use super::error::{ExprError, did_you_mean};
+use super::error::{ExprError, did_you_mean, excerpt};
 use super::func::{Function, Param, Type};
+use crate::span::Span;
 use std::collections::BTreeMap;
 
 /// What an expression may refer to: the facts of one rule and their capture groups.
@@ -148,7 +149,10 @@ fn quoted<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
 /// The error for `expr` having type `found` where `what` expects `expected`.
 fn mismatch(what: &str, expected: &str, expr: &Expr, found: Type) -> ExprError {
     ExprError::new(
-        format!("{what} expects {expected}, `{expr}` is {found}"),
+        format!(
+            "{what} expects {expected}, `{}` is {found}",
+            excerpt(&expr.to_string())
+        ),
         expr.span,
         format!("this is {found}"),
     )
@@ -201,7 +205,9 @@ fn check_binary(
             } else {
                 Err(ExprError::new(
                     format!(
-                        "{what} compares values of one type, `{lhs}` is {left} and `{rhs}` is {right}"
+                        "{what} compares values of one type, `{}` is {left} and `{}` is {right}",
+                        excerpt(&lhs.to_string()),
+                        excerpt(&rhs.to_string())
                     ),
                     rhs.span,
                     format!("this is {right}"),
@@ -254,7 +260,7 @@ fn check_call(
             Some(Param::FactRef) => {
                 let ExprKind::Fact(reference) = &arg.kind else {
                     return Err(ExprError::new(
-                        format!("`{}` expects a fact reference such as `amount` or `amount.v`, found `{arg}`", func.name),
+                        format!("`{}` expects a fact reference such as `amount` or `amount.v`, found `{}`", func.name, excerpt(&arg.to_string())),
                         arg.span,
                         "not a fact reference",
                     )
@@ -262,11 +268,79 @@ fn check_call(
                 };
                 resolve(reference, names)?;
             }
+            Some(Param::Regex) => check_regex(func, arg)?,
             // Unreachable after the arity check; checking nothing is the safe reading.
             None => {}
         }
     }
     Ok(func.result)
+}
+
+/// A regex argument: a text literal that compiles as evaluation will compile it. A syntax error
+/// points at the offending characters inside the literal.
+fn check_regex(func: &Function, arg: &Expr) -> Result<(), ExprError> {
+    let ExprKind::Text(pattern) = &arg.kind else {
+        return Err(ExprError::new(
+            format!(
+                "`{}` expects a regex written as a text literal, found `{}`",
+                func.name,
+                excerpt(&arg.to_string())
+            ),
+            arg.span,
+            "not a text literal",
+        )
+        .with_help(format!(
+            "the regex is compiled when the rule is loaded: write it in quotes, `{}(items, \"某$\")`",
+            func.name
+        )));
+    };
+    let offsets = |s: &regex_syntax::ast::Span| Some((s.start.offset, s.end.offset));
+    let syntax = match regex_syntax::Parser::new().parse(pattern) {
+        Ok(_) => None,
+        Err(regex_syntax::Error::Parse(e)) => Some((e.kind().to_string(), offsets(e.span()))),
+        Err(regex_syntax::Error::Translate(e)) => Some((e.kind().to_string(), offsets(e.span()))),
+        Err(other) => Some((other.to_string(), None)),
+    };
+    if let Some((message, at)) = syntax {
+        let span = match at {
+            Some((start, end)) => literal_span(pattern, arg.span, start, end),
+            None => arg.span,
+        };
+        return Err(ExprError::new(
+            format!("invalid regex in `{}`: {message}", func.name),
+            span,
+            "here",
+        ));
+    }
+    super::eval::build_regex(pattern).map_err(|e| {
+        let message = match e {
+            regex::Error::CompiledTooBig(limit) => {
+                format!("the regex compiles to more than {limit} bytes")
+            }
+            other => other.to_string(),
+        };
+        ExprError::new(
+            format!("invalid regex in `{}`: {message}", func.name),
+            arg.span,
+            "this regex",
+        )
+    })?;
+    Ok(())
+}
+
+/// The source span of bytes `start..end` of the text literal `value` written at `literal`:
+/// past the opening quote, each `"` or `\` of the value was written as a two-byte escape.
+fn literal_span(value: &str, literal: Span, start: usize, end: usize) -> Span {
+    let at = |offset: usize| {
+        let offset = offset.min(value.len());
+        let escaped = value.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'"' || b == b'\\')
+            .count();
+        (literal.start + 1 + offset + escaped).min(literal.end)
+    };
+    let start = at(start);
+    Span::new(start, at(end).max(start))
 }
 
 fn check_arity(call: &Expr, func: &Function, args: &[Expr]) -> Result<(), ExprError> {
@@ -450,6 +524,44 @@ mod tests {
                 "count((villages))",
                 "`count` expects a list, `villages` is a number",
                 "(villages)",
+                None,
+            ),
+            // Issue 19: a regex argument that does not compile loaded silently and never fired.
+            (
+                "all_match(items, \"(((\")",
+                "invalid regex in `all_match`: unclosed group",
+                "(",
+                None,
+            ),
+            (
+                "all_match(items, \"a\\\"b[\")",
+                "invalid regex in `all_match`: unclosed character class",
+                "[",
+                None,
+            ),
+            (
+                "all_match(items, \"某\\\\p{Nope}$\")",
+                "invalid regex in `all_match`: Unicode property not found",
+                "\\\\p{Nope}",
+                None,
+            ),
+            (
+                "all_match(items, \"(?:\\\\w{100}){100}\")",
+                "invalid regex in `all_match`: the regex compiles to more than 1048576 bytes",
+                "\"(?:\\\\w{100}){100}\"",
+                None,
+            ),
+            (
+                "all_match(items, unit_name)",
+                "`all_match` expects a regex written as a text literal, found `unit_name`",
+                "unit_name",
+                Some("write it in quotes"),
+            ),
+            // Issue 19: long source text is quoted by its start only.
+            (
+                "count(\"驻村辅警驻村辅警驻村辅警驻村辅警驻村辅警驻村辅警驻村辅警驻村辅警驻村辅警驻村辅警\")",
+                "`count` expects a list, `\"驻村辅警驻村辅警驻村辅警驻村辅警驻村辅警驻村辅警驻村辅警驻村辅警驻村辅警驻村辅…` is a text",
+                "\"驻村辅警驻村辅警驻村辅警驻村辅警驻村辅警驻村辅警驻村辅警驻村辅警驻村辅警驻村辅警\"",
                 None,
             ),
         ];

@@ -79,6 +79,19 @@ pub enum EvalError {
     },
 }
 
+/// Characters of source text a message quotes at most: a 100,000-digit literal or a generated
+/// expression is cut, not echoed whole (issue 19).
+pub(super) const MAX_QUOTED_CHARS: usize = 40;
+
+/// `text` as a message quotes it: whole when short, else its first [`MAX_QUOTED_CHARS`]
+/// characters and `…`.
+pub(super) fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_QUOTED_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
+    }
+}
+
 /// The candidate closest to `name` by edit distance, if close enough to be a plausible typo:
 /// at most two edits, and fewer edits than `name` has characters.
 pub(super) fn did_you_mean<'a>(
@@ -147,6 +160,16 @@ mod tests {
         };
         assert_eq!(missing.to_string(), "fact `staff` has no value here");
         assert_eq!(missing.labels().unwrap().next().unwrap().offset(), 3);
+    }
+
+    #[test]
+    fn long_quotes_are_cut() {
+        assert_eq!(excerpt("count(items)"), "count(items)");
+        let forty = "驻".repeat(MAX_QUOTED_CHARS);
+        assert_eq!(excerpt(&forty), forty);
+        let long = "7".repeat(100_000);
+        assert_eq!(excerpt(&long), format!("{}…", &long[..MAX_QUOTED_CHARS]));
+        assert_eq!(excerpt(&format!("{forty}村")), format!("{forty}…"));
     }
 
     #[test]

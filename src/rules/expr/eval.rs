@@ -289,7 +289,8 @@ fn call(func: &Function, args: &[Expr], env: &dyn Env) -> Result<Value, EvalErro
                 });
             };
             Value::Bool(Truth::from(
-                env.fact(&reference.name, reference.group.as_deref()).is_some(),
+                env.fact(&reference.name, reference.group.as_deref())
+                    .is_some(),
             ))
         }
         Builtin::AtLeast => Value::Bool(Truth::from(figure(args, env)?.at_least)),
@@ -393,18 +394,23 @@ fn all_match(items: &[Item], pattern: &str, span: Span) -> Result<Truth, EvalErr
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         if !cache.contains_key(pattern) {
-            let regex = regex::RegexBuilder::new(pattern)
-                .size_limit(1 << 20)
-                .build()
-                .map_err(|e| EvalError::Type {
-                    message: format!("invalid regex in `all_match`: {e}"),
-                    span,
-                })?;
+            let regex = build_regex(pattern).map_err(|e| EvalError::Type {
+                message: format!("invalid regex in `all_match`: {e}"),
+                span,
+            })?;
             cache.insert(pattern.to_string(), regex);
         }
         let regex = &cache[pattern];
         Ok(Truth::from(items.iter().all(|i| regex.is_match(&i.text))))
     })
+}
+
+/// The regex of a [`super::Param::Regex`] argument, as evaluation compiles it: the type checker
+/// compiles it the same way, so a rule that loads never meets a regex that does not compile.
+pub(super) fn build_regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(1 << 20)
+        .build()
 }
 
 fn list(expr: &Expr, env: &dyn Env) -> Result<Vec<Item>, EvalError> {

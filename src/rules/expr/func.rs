@@ -57,6 +57,9 @@ pub enum Param {
     /// A bare fact reference, `x` or `x.g`: the function asks about the captured figure itself
     /// (its unit, whether it is malformed), not about its value.
     FactRef,
+    /// A text literal holding a regex (`"某$"`), compiled when the rule is loaded: a mistake
+    /// in it is an error with a span into the rule file, not a rule that never fires (issue 19).
+    Regex,
 }
 
 impl Param {
@@ -65,6 +68,7 @@ impl Param {
             Param::Of(t) => t.name(),
             Param::Writable => "num|list|text",
             Param::FactRef => "fact",
+            Param::Regex => "regex",
         }
     }
 }
@@ -317,10 +321,10 @@ pub static FUNCTIONS: &[Function] = &[
     Function {
         builtin: Builtin::AllMatch,
         name: "all_match",
-        params: &[Param::Of(Type::List), Param::Of(Type::Text)],
+        params: &[Param::Of(Type::List), Param::Regex],
         variadic: false,
         result: Type::Bool,
-        doc: "whether every item matches the regex: `all_match(names, \"某$\")` for a list of anonymized people",
+        doc: "whether every item matches the regex, a text literal checked when the rule is loaded: `all_match(names, \"某$\")` for a list of anonymized people",
     },
     Function {
         builtin: Builtin::Longest,

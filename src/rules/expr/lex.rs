@@ -1,6 +1,6 @@
 //! The lexer: source text to tokens, each with its byte span.
 
-use super::error::ExprError;
+use super::error::{ExprError, MAX_QUOTED_CHARS, excerpt};
 use crate::span::Span;
 use rust_decimal::Decimal;
 
@@ -42,7 +42,7 @@ impl Token {
     pub fn describe(&self, src: &str) -> String {
         match self.tok {
             Tok::End => "end of input".to_owned(),
-            _ => format!("`{}`", &src[self.span.range()]),
+            _ => format!("`{}`", excerpt(&src[self.span.range()])),
         }
     }
 }
@@ -157,9 +157,19 @@ impl Lexer<'_> {
         }
         let text = &self.src[start..self.pos];
         Decimal::from_str_exact(text).map(Tok::Number).map_err(|_| {
+            // A long literal is quoted and underlined by its start only (issue 19: a
+            // 100,000-digit literal was echoed whole).
+            let quoted = excerpt(text);
+            let (length, end) = match quoted {
+                std::borrow::Cow::Borrowed(_) => (String::new(), self.pos),
+                std::borrow::Cow::Owned(_) => (
+                    format!(" ({} digits)", text.len()),
+                    start + MAX_QUOTED_CHARS,
+                ),
+            };
             ExprError::new(
-                format!("number `{text}` cannot be represented exactly"),
-                Span::new(start, self.pos),
+                format!("number `{quoted}`{length} cannot be represented exactly"),
+                Span::new(start, end),
                 "too many digits",
             )
             .with_help("numbers have at most 28 significant digits")
@@ -387,5 +397,20 @@ mod tests {
                 None => assert_eq!(err.help, None, "{src}"),
             }
         }
+    }
+
+    /// Issue 19: the error about a 100,000-digit literal echoed all of it.
+    #[test]
+    fn a_huge_literal_is_quoted_and_underlined_by_its_start() {
+        let digits = "7".repeat(100_000);
+        let err = lex(&format!("a > {digits}")).unwrap_err();
+        assert_eq!(
+            err.message,
+            format!(
+                "number `{}…` (100000 digits) cannot be represented exactly",
+                &digits[..40]
+            )
+        );
+        assert_eq!(err.span, Span::new(4, 44));
     }
 }
