@@ -91,8 +91,16 @@ pub(crate) fn apply(reading: Reading, core: Interval, nominal: Option<Decimal>) 
             Some(n) => next_place(n),
             None => Interval::unbounded(),
         },
+        // After a unit, `order` is a class of magnitude: `千万元级` = [10⁷, 10⁸).
+        Reading::Order => Interval::new(
+            core.low,
+            core.high_value()
+                .and_then(|h| h.checked_mul(Decimal::TEN))
+                .map_or(Bound::Unbounded, Bound::Open),
+        ),
         // Only meaningful before a bare magnitude; the scanner handles those.
-        Reading::Some | Reading::Order => core,
+        Reading::Some => core,
+        Reading::Exact => core,
     }
 }
 

@@ -852,10 +852,18 @@ fn numeral_starts_agree_with_the_start_class() {
     };
     let mut mags: Vec<char> = r.lex.magnitudes.keys().copied().collect();
     mags.sort_unstable();
+    let mut words: Vec<char> = r
+        .lex
+        .figure_words
+        .iter()
+        .filter_map(|w| w.text.chars().next())
+        .collect();
+    words.sort_unstable();
     let class = format!(
-        "[0-9{}{}]",
+        "[0-9{}{}{}]",
         escape(&mut numeral::CHINESE_DIGITS.chars()),
-        escape(&mut mags.into_iter())
+        escape(&mut mags.into_iter()),
+        escape(&mut words.into_iter())
     );
     let start = Regex::new(&class).unwrap();
     for text in fixture_texts() {
