@@ -15,7 +15,8 @@ use rust_decimal::Decimal;
 /// The value of a Chinese digit (`零`/`〇` are 0, `两` is 2, financial forms `壹贰叁…` included).
 pub(crate) fn digit_value(c: char) -> Option<u32> {
     Some(match c {
-        '零' | '〇' => 0,
+        // ○ (U+25CB) stands for 〇 in many typeset documents: 二○三五年.
+        '零' | '〇' | '○' => 0,
         '一' | '壹' => 1,
         '二' | '两' | '贰' | '貳' => 2,
         '三' | '叁' | '參' => 3,
@@ -31,7 +32,7 @@ pub(crate) fn digit_value(c: char) -> Option<u32> {
 
 /// `零` or `〇`.
 pub(crate) fn is_zero_char(c: char) -> bool {
-    matches!(c, '零' | '〇')
+    matches!(c, '零' | '〇' | '○')
 }
 
 /// The financial forms of the digits (`壹贰叁…`), written only in amounts.
@@ -49,7 +50,7 @@ pub(crate) fn is_financial_magnitude(c: char) -> bool {
 }
 
 /// The Chinese digits `digit_value` knows, for regex character classes.
-pub(crate) const CHINESE_DIGITS: &str = "零〇一壹二两贰貳三叁參四肆五伍六陆陸七柒八捌九玖";
+pub(crate) const CHINESE_DIGITS: &str = "零〇○一壹二两贰貳三叁參四肆五伍六陆陸七柒八捌九玖";
 
 /// The decimal point of Chinese numerals: `三十八点二`.
 const CHINESE_POINT: char = '点';
@@ -189,17 +190,21 @@ fn tokenize(lex: &Lexicon, rest: &str) -> Tokens {
         let Some(c) = rest[i..].chars().next() else {
             break;
         };
-        // `两个亿`, `3个亿`, `两个多亿`: 个 between a number and 万/亿 is not part of the value.
+        // `两个亿`, `3个亿`, `两个多亿`: 个 between a number and 亿 is not part of the value.
         if c == CLASSIFIER_BEFORE_MAGNITUDE
             && matches!(prev, Some(Tok::Digit(_) | Tok::Arabic(_)))
-            && big_magnitude_follows(lex, &rest[i + c.len_utf8()..])
+            && yi_follows(lex, &rest[i + c.len_utf8()..])
         {
             i += c.len_utf8();
             continue;
         }
         let tok = if let Some(d) = digit_value(c) {
-            // After Arabic digits or an approximation only magnitudes may follow.
-            if matches!(prev, Some(Tok::Arabic(_) | Tok::Approx)) {
+            // After Arabic digits or an approximation only magnitudes may follow, and a numeral
+            // that starts with Arabic digits has no Chinese ones but 零 (`1千零1`): `5万亿两个台阶`
+            // is 5万亿, then 两个.
+            if matches!(prev, Some(Tok::Arabic(_) | Tok::Approx))
+                || (d != 0 && matches!(toks.first(), Some(Tok::Arabic(_))))
+            {
                 break;
             }
             if d == 0 { Tok::Zero } else { Tok::Digit(d) }
@@ -243,19 +248,19 @@ fn tokenize(lex: &Lexicon, rest: &str) -> Tokens {
     }
 }
 
-/// `个` written between a number and 万/亿 (`两个亿`).
+/// `个` written between a number and 亿 (`两个亿`).
 const CLASSIFIER_BEFORE_MAGNITUDE: char = '个';
 
-/// Whether `rest` starts with 万 or 亿 (or a larger magnitude), possibly after one
-/// approximation character (`多亿`).
-fn big_magnitude_follows(lex: &Lexicon, rest: &str) -> bool {
-    let mut chars = rest.chars();
-    let big = |c: Option<char>| {
-        c.and_then(|c| lex.magnitudes.get(&c))
-            .is_some_and(|&e| e >= 4)
-    };
-    let first = chars.next();
-    big(first) || (first.is_some_and(|c| lex.is_suffix(c)) && big(chars.next()))
+/// Whether `rest` starts with a lone 亿, possibly after one approximation character (`多亿`).
+/// Speech says `两个亿` for 2亿, but `3个万亿级产业集群` counts three clusters, and nobody says
+/// `两个万` for 2万: other magnitudes after 个 are words of their own.
+fn yi_follows(lex: &Lexicon, rest: &str) -> bool {
+    let mag = |c: Option<char>| c.and_then(|c| lex.magnitudes.get(&c).copied());
+    let mut chars = rest.chars().peekable();
+    if chars.peek().is_some_and(|&c| lex.is_suffix(c)) {
+        chars.next();
+    }
+    mag(chars.next()) == Some(8) && mag(chars.next()).is_none()
 }
 
 /// Thousands separators other than the ASCII comma: a full-width comma, a space, a no-break
