@@ -768,7 +768,9 @@ impl<'a> BindingEnv<'a> {
                             .collect::<Vec<_>>()
                             .join("、"),
                     ),
-                    Ok(value) => out.push_str(&expr::render_value(&value)),
+                    Ok(value) => {
+                        out.push_str(&expr::render_value_in(&value, &self.rule.assert, self))
+                    }
                     Err(_) => out.push('?'),
                 },
             }

@@ -58,6 +58,18 @@ pub enum Malformation {
     ImpossibleDate,
 }
 
+impl Malformation {
+    /// What is wrong, for an editor: `亿与万混用`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Malformation::MixedMagnitudes => "亿、万等数量级混用",
+            Malformation::DoubledMagnitude => "同一数量级重复",
+            Malformation::MisplacedSeparator => "千位分隔符位置不对",
+            Malformation::ImpossibleDate => "日期不存在",
+        }
+    }
+}
+
 /// A calendar date as written; absent parts are `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Date {
@@ -96,6 +108,7 @@ mod idioms;
 mod lexicon;
 mod numeral;
 mod pattern;
+pub mod readable;
 mod scan;
 #[cfg(test)]
 mod tests;
