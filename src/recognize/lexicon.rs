@@ -691,6 +691,37 @@ pub(super) mod tests {
                 ),
             ),
             (
+                "compound after an unknown unit",
+                &format!(
+                    "{MINIMAL}\n[[compound]]\ntext = \"角\"\nafter = [\"元\"]\nscale = \"0.1\"\n"
+                ),
+            ),
+            (
+                "compound with a bad scale",
+                &format!(
+                    "{MINIMAL}\n[[compound]]\ntext = \"角\"\nafter = [\"人\"]\nscale = \"-1\"\n"
+                ),
+            ),
+            (
+                "figure word with a bad value",
+                &format!(
+                    "{MINIMAL}\n[[figure_word]]\ntext = \"半数\"\nvalue = \"half\"\nfamily = \"fraction\"\nkind = \"fraction\"\n"
+                ),
+            ),
+            (
+                "exact after a unit",
+                &format!(
+                    "{MINIMAL}\n[[approximation]]\ntext = \"仅\"\nposition = \"postfix\"\nreading = \"exact\"\n"
+                ),
+            ),
+            (
+                "empty sign",
+                &MINIMAL.replace(
+                    "date_suffixes = [\"以来\"]",
+                    "date_suffixes = [\"以来\"]\nsigns = [\"\"]",
+                ),
+            ),
+            (
                 "duplicate unit",
                 &MINIMAL.replace(
                     "[syntax]",
