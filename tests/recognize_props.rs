@@ -327,7 +327,25 @@ proptest! {
                 (format!("罚款{a}至{b}万元。"), low, b * 10_000)
             }
             1 => (format!("罚款{a}元至{b}万元。"), a, b * 10_000),
-            _ => (format!("共{}到{}人。", chinese(a), chinese(b)), a, b),
+            // The bare low end takes the high end's magnitudes when the high end is one
+            // mantissa and magnitudes (两到三千); `一到九千九百` is read as written.
+            _ => {
+                let c = chinese(b);
+                let mantissa_then_magnitudes = c
+                    .trim_end_matches(['十', '百', '千', '万'])
+                    .chars()
+                    .filter(|ch| "百千万亿".contains(*ch))
+                    .count()
+                    == 0;
+                let scale = if mantissa_then_magnitudes {
+                    let tail: String = c.chars().rev().take_while(|ch| "百千万".contains(*ch)).collect();
+                    tail.chars().map(|ch| match ch { '百' => 100, '千' => 1000, _ => 10_000 }).product::<u64>()
+                } else {
+                    1
+                };
+                let low = if a * scale <= b { a * scale } else { a };
+                (format!("共{}到{}人。", chinese(a), c), low, b)
+            }
         };
         let qs = r.recognize(&text);
         if low <= high {

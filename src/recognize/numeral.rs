@@ -120,6 +120,9 @@ pub(crate) struct Numeral {
     /// The product of the magnitudes from 百 up written after the last digit (`5万` → 10000,
     /// `三千` → 1000), which the bare low end of a range takes: `3-5万`, `两到三千`.
     pub trailing_scale: Decimal,
+    /// A magnitude from 百 up comes before the last digit (`九千九百`): the trailing magnitudes
+    /// are not the figure's whole scale, and a range's bare low end does not take them.
+    pub compound_mantissa: bool,
     /// Arabic digits (as opposed to Chinese).
     pub arabic: bool,
 }
@@ -269,7 +272,7 @@ fn yi_follows(lex: &Lexicon, rest: &str) -> bool {
 const SOFT_SEPARATORS: [char; 5] = ['，', ' ', '\u{a0}', '\u{2009}', '\u{202f}'];
 
 /// The length of the groups `S ddd` (one soft separator `S`, then exactly three digits not
-/// followed by another digit) at the start of `b`, all with the same separator.
+/// followed by another digit) at the start of `s`, all with the same separator, and how many.
 fn soft_groups(s: &str) -> (usize, usize) {
     let Some(sep) = s.chars().next().filter(|c| SOFT_SEPARATORS.contains(c)) else {
         return (0, 0);
@@ -333,11 +336,7 @@ fn read_arabic(s: &str) -> (Arabic, usize) {
     // (`0715 812 345` is a telephone number).
     if groups == 1 && (1..=3).contains(&first_group) && b[0] != b'0' {
         let (len, soft) = soft_groups(&s[i..]);
-        for &d in s[i..i + len]
-            .as_bytes()
-            .iter()
-            .filter(|d| d.is_ascii_digit())
-        {
+        for &d in b[i..i + len].iter().filter(|d| d.is_ascii_digit()) {
             mantissa = push(mantissa, d);
             int_digits += 1;
         }
@@ -473,6 +472,7 @@ fn digit_by_digit(toks: &[Tok]) -> Numeral {
         arabic_magnitude: false,
         trailing_magnitude: None,
         trailing_scale: Decimal::ONE,
+        compound_mantissa: false,
         arabic: false,
     }
 }
@@ -582,10 +582,13 @@ fn standard(toks: &[Tok]) -> Option<Numeral> {
     let mut int_digits = 0usize;
     // `一百零几万`: the place of the digit an approximation after 零 stands for.
     let mut unknown_digit_place: Option<Decimal> = None;
+    let mut big_magnitude_seen = false;
+    let mut compound_mantissa = false;
 
     for (idx, tok) in toks.iter().enumerate() {
         match *tok {
             Tok::Arabic(a) => {
+                compound_mantissa = big_magnitude_seen;
                 arabic = true;
                 mags_only = false;
                 prev_mag = None;
@@ -606,6 +609,7 @@ fn standard(toks: &[Tok]) -> Option<Numeral> {
                 }
             }
             Tok::Digit(d) => {
+                compound_mantissa |= big_magnitude_seen && sums.frac_scale.is_none();
                 mags_only = false;
                 prev_mag = None;
                 trailing_scale = Decimal::ONE;
@@ -652,6 +656,7 @@ fn standard(toks: &[Tok]) -> Option<Numeral> {
                 }
             }
             Tok::Mag(e) => {
+                big_magnitude_seen |= e >= 2;
                 if arabic {
                     arabic_magnitude = true;
                     plain = false;
@@ -737,6 +742,7 @@ fn standard(toks: &[Tok]) -> Option<Numeral> {
         arabic_magnitude,
         trailing_magnitude: None,
         trailing_scale,
+        compound_mantissa,
         arabic,
     })
 }

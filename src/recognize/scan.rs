@@ -747,6 +747,7 @@ fn range_value(
     if low.trailing_scale == Decimal::ONE
         && !low.arabic_magnitude
         && high.trailing_scale > Decimal::ONE
+        && !high.compound_mantissa
     {
         let scaled = approx::scale(lo, high.trailing_scale);
         if let (Some(a), Some(b)) = (scaled.high_value(), high.value.high_value())
