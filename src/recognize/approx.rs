@@ -13,6 +13,8 @@
 //! | `近 x` | near | `[0.9x, x]` |
 //! | `数十`, `几百` | some | `[2M, 10M)` |
 //! | `上千`, `上万` | order | `[M, 10M)` |
+//! | `千万元级` (after a unit) | order | `[x, 10x)` |
+//! | `多达/高达/仅 x` | exact | `x` |
 //!
 //! Readings that take a figure which is itself an interval (`不到300余`, `约3至5`) apply to its
 //! ends: "below" keeps the upper end, "above" the lower end, "about" widens both.
