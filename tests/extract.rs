@@ -159,3 +159,22 @@ fn extract_on_a_missing_file_is_exit_2() {
         .code(2)
         .stderr(predicates::str::contains("no/such/file.txt"));
 }
+
+/// The human output, for an editor: each figure as written with what statlint reads from it
+/// (the range of an approximation, the value of a magnitude in 元), the unit with its family,
+/// the kind, and a malformation said in Chinese. Worked out by hand: 协会成员达到 is six
+/// characters, so 70余人 starts at column 7; 不到300人 at 16; 5万元 at 25; 8亿余万元 at 31.
+#[test]
+fn extract_prints_readable_figures_for_an_editor() {
+    let output = statlint()
+        .args(["extract", "-"])
+        .write_stdin("协会成员达到70余人，全县警力不到300人，涉案5万元，止付8亿余万元。")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let want = "1:7\t70余人 (70–80)\t人 (person)\tcount\n\
+                1:16\t不到300人 (0–300)\t人 (person)\tcount\n\
+                1:25\t5万元 (50000)\t万元 (money)\tamount\n\
+                1:31\t8亿余万元\t万元 (money)\tamount\t格式有误：亿、万等数量级混用\n";
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), want);
+}

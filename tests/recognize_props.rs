@@ -175,6 +175,28 @@ fn figure_soup() -> impl Strategy<Value = String> {
         "个百分点",
         "以来",
         "至今",
+        "半",
+        "半数",
+        "一半",
+        "负",
+        "−",
+        "零下",
+        "——",
+        "--",
+        "个亿",
+        "（含）以上",
+        "开外",
+        "级",
+        "角",
+        "分",
+        "两",
+        "斤",
+        "日元",
+        "摄氏度",
+        "\u{a0}",
+        "\u{2009}",
+        "http://",
+        "@",
         "一村一辅警",
         "“7·25”",
         "雷火2021",
@@ -244,6 +266,101 @@ proptest! {
                 figure.map(|f| (f.value, f.malformed)),
                 Some((Interval::exact(Decimal::from(n)), None)),
                 "{}", written
+            );
+        }
+    }
+
+    /// `同比增长-X%` with X written to one decimal: the negative of X's precision interval.
+    #[test]
+    fn signed_rates_read_negative(tenths in 1u64..100_000, sign in 0usize..4) {
+        let signs = ["-", "−", "－", "负"];
+        let written = format!("{}.{}", tenths / 10, tenths % 10);
+        let text = format!("同比增长{}{written}%，", signs[sign]);
+        let qs = Recognizer::standard().recognize(&text);
+        let x = Decimal::new(tenths as i64, 1);
+        let half = Decimal::new(5, 2);
+        prop_assert_eq!(qs.len(), 1, "{}", text);
+        prop_assert_eq!(qs[0].value, Interval::closed(-x - half, -x + half), "{}", text);
+        prop_assert_eq!(qs[0].kind, Kind::Percent);
+    }
+
+    /// `N年半`, `N个半月`: half a unit more, exact.
+    #[test]
+    fn half_adds_half_a_unit(n in 1u64..=9999, months in any::<bool>()) {
+        let text = if months {
+            format!("历时{}个半月。", chinese(n))
+        } else {
+            format!("历时{}年半。", chinese(n))
+        };
+        let qs = Recognizer::standard().recognize(&text);
+        prop_assert_eq!(qs.len(), 1, "{}", text);
+        prop_assert_eq!(
+            qs[0].value,
+            Interval::exact(Decimal::from(n) + Decimal::new(5, 1)),
+            "{}", text
+        );
+    }
+
+    /// `一万三`, `两千六`, `三百五`: one bare digit after 万/千/百 is in the next lower place.
+    #[test]
+    fn colloquial_trailing_digits(a in 1u64..=9, b in 1u64..=9, place in 0usize..3) {
+        let (mag, unit) = [("百", 100), ("千", 1000), ("万", 10_000)][place];
+        let text = format!("共{}{mag}{}人", DIGITS[a as usize], DIGITS[b as usize]);
+        let qs = Recognizer::standard().recognize(&text);
+        prop_assert_eq!(qs.len(), 1, "{}", text);
+        prop_assert_eq!(
+            qs[0].value,
+            Interval::exact(Decimal::from(a * unit + b * unit / 10)),
+            "{}", text
+        );
+    }
+
+    /// Ranges: `a至b万元` with the low end taking 万 when it stays below the high end,
+    /// `a元至b万元` with a unit on both ends, `a到b人` in Chinese; a reversed range is two
+    /// figures, never an empty interval.
+    #[test]
+    fn ranges_read_both_ends(a in 1u64..=20_000, b in 1u64..=20_000, form in 0usize..3) {
+        let r = Recognizer::standard();
+        let (text, low, high) = match form {
+            0 => {
+                let low = if a * 10_000 <= b * 10_000 { a * 10_000 } else { a };
+                (format!("罚款{a}至{b}万元。"), low, b * 10_000)
+            }
+            1 => (format!("罚款{a}元至{b}万元。"), a, b * 10_000),
+            // The bare low end takes the high end's magnitudes when the high end is one
+            // mantissa and magnitudes (两到三千); `一到九千九百` is read as written.
+            _ => {
+                let c = chinese(b);
+                let mantissa_then_magnitudes = c
+                    .trim_end_matches(['十', '百', '千', '万'])
+                    .chars()
+                    .filter(|ch| "百千万亿".contains(*ch))
+                    .count()
+                    == 0;
+                let scale = if mantissa_then_magnitudes {
+                    let tail: String = c.chars().rev().take_while(|ch| "百千万".contains(*ch)).collect();
+                    tail.chars().map(|ch| match ch { '百' => 100, '千' => 1000, _ => 10_000 }).product::<u64>()
+                } else {
+                    1
+                };
+                let low = if a * scale <= b { a * scale } else { a };
+                (format!("共{}到{}人。", chinese(a), c), low, b)
+            }
+        };
+        let qs = r.recognize(&text);
+        if low <= high {
+            prop_assert_eq!(qs.len(), 1, "{}", text);
+            prop_assert_eq!(
+                qs[0].value,
+                Interval::closed(Decimal::from(low), Decimal::from(high)),
+                "{}", text
+            );
+        } else {
+            prop_assert!(qs.len() <= 2, "{}", text);
+            prop_assert_eq!(
+                qs.last().map(|q| q.value),
+                Some(Interval::exact(Decimal::from(high))),
+                "{}", text
             );
         }
     }

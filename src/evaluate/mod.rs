@@ -882,7 +882,7 @@ pub(crate) fn render(template: &Template, assert: &expr::Expr, env: &dyn Env) ->
                         .collect::<Vec<_>>()
                         .join("、"),
                 ),
-                Ok(value) => out.push_str(&expr::render_value(&value)),
+                Ok(value) => out.push_str(&expr::render_value_in(&value, assert, env)),
                 Err(_) => out.push('?'),
             },
         }

@@ -13,6 +13,8 @@
 //! | `近 x` | near | `[0.9x, x]` |
 //! | `数十`, `几百` | some | `[2M, 10M)` |
 //! | `上千`, `上万` | order | `[M, 10M)` |
+//! | `千万元级` (after a unit) | order | `[x, 10x)` |
+//! | `多达/高达/仅 x` | exact | `x` |
 //!
 //! Readings that take a figure which is itself an interval (`不到300余`, `约3至5`) apply to its
 //! ends: "below" keeps the upper end, "above" the lower end, "about" widens both.
@@ -91,8 +93,16 @@ pub(crate) fn apply(reading: Reading, core: Interval, nominal: Option<Decimal>) 
             Some(n) => next_place(n),
             None => Interval::unbounded(),
         },
+        // After a unit, `order` is a class of magnitude: `千万元级` = [10⁷, 10⁸).
+        Reading::Order => Interval::new(
+            core.low,
+            core.high_value()
+                .and_then(|h| h.checked_mul(Decimal::TEN))
+                .map_or(Bound::Unbounded, Bound::Open),
+        ),
         // Only meaningful before a bare magnitude; the scanner handles those.
-        Reading::Some | Reading::Order => core,
+        Reading::Some => core,
+        Reading::Exact => core,
     }
 }
 

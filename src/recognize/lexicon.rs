@@ -43,6 +43,10 @@ struct RawLexicon {
     syntax: RawSyntax,
     #[serde(default)]
     idioms: RawIdioms,
+    #[serde(default)]
+    compound: Vec<RawCompound>,
+    #[serde(default)]
+    figure_word: Vec<RawFigureWord>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -73,6 +77,8 @@ pub(crate) enum Reading {
     Near,
     Some,
     Order,
+    /// `多达`, `高达`, `仅`: the word belongs to the figure and leaves its value as written.
+    Exact,
 }
 
 #[derive(Debug, Deserialize)]
@@ -120,6 +126,31 @@ struct RawUnit {
     requires_prefix: Option<String>,
     #[serde(default)]
     magnitude_in_unit: bool,
+    #[serde(default)]
+    half: bool,
+    #[serde(default)]
+    measure: bool,
+    #[serde(default)]
+    signed: bool,
+}
+
+/// A smaller unit read only right after a larger one of its family: `123元1角1分`, `六斤八两`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCompound {
+    text: String,
+    after: Vec<String>,
+    scale: String,
+}
+
+/// A word that is a figure by itself: `半数`, `一半`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFigureWord {
+    text: String,
+    value: String,
+    family: String,
+    kind: RawKind,
 }
 
 #[derive(Debug, Deserialize)]
@@ -128,6 +159,8 @@ struct RawSyntax {
     ordinal_prefix: String,
     range_separators: Vec<String>,
     date_suffixes: Vec<String>,
+    #[serde(default)]
+    signs: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -151,6 +184,33 @@ pub(crate) struct UnitEntry {
     /// The unit's first character is a magnitude word that belongs to the unit (`千克`, `千瓦`):
     /// the numeral stops before it, so `120万千瓦` is not a mixed magnitude.
     pub magnitude_in_unit: bool,
+    /// `半` may follow the unit (`两年半`, `三斤半`, `三成半`) or sit inside a `个…` unit
+    /// (`一个半月`): half a unit more.
+    pub half: bool,
+    /// A unit of measure, not a classifier: with it a lone `一` is the number one
+    /// (`缴获毒品一吨`), not the article (`一起案件`).
+    pub measure: bool,
+    /// Figures of this unit may carry a sign (`-3.4%`, `负3.4%`, `零下5摄氏度`).
+    pub signed: bool,
+}
+
+/// A smaller unit of a compound amount (`1角`, `1分` after `123元`; `八两` after `六斤`).
+#[derive(Debug, Clone)]
+pub(crate) struct CompoundEntry {
+    pub text: String,
+    /// The larger units it may follow.
+    pub after: Vec<String>,
+    /// Its value in the base unit of the family of the unit it follows (角 = 0.1 元, 两 = 50 克).
+    pub scale: Decimal,
+}
+
+/// A word that is a figure by itself (`半数`, `一半` = 0.5).
+#[derive(Debug, Clone)]
+pub(crate) struct FigureWord {
+    pub text: String,
+    pub value: Decimal,
+    pub unit: super::Unit,
+    pub kind: Kind,
 }
 
 /// An approximation word written before the figure or after the unit.
@@ -208,6 +268,12 @@ pub(crate) struct Lexicon {
     pub date_suffixes: Vec<String>,
     /// Idioms, longest first.
     pub idioms: Vec<String>,
+    /// Signs written before a figure (`-`, `−`, `负`), longest first.
+    pub signs: Vec<String>,
+    /// Smaller units of compound amounts.
+    pub compounds: Vec<CompoundEntry>,
+    /// Words that are figures by themselves, longest first.
+    pub figure_words: Vec<FigureWord>,
 }
 
 fn nonempty(what: &str, text: &str) -> Result<(), LexiconError> {
@@ -215,6 +281,17 @@ fn nonempty(what: &str, text: &str) -> Result<(), LexiconError> {
         Err(LexiconError::entry(what, "text must not be empty"))
     } else {
         Ok(())
+    }
+}
+
+/// A positive decimal of the lexicon (a scale or a value), or an error naming `entry`.
+fn positive(entry: &str, text: &str) -> Result<Decimal, LexiconError> {
+    match Decimal::from_str(text) {
+        Ok(d) if d > Decimal::ZERO => Ok(d),
+        _ => Err(LexiconError::entry(
+            entry,
+            format!("`{text}` is not a positive decimal"),
+        )),
     }
 }
 
@@ -246,9 +323,11 @@ impl Lexicon {
         let mut range_separators = raw.syntax.range_separators;
         let mut date_suffixes = raw.syntax.date_suffixes;
         let mut idioms = raw.idioms.phrases;
+        let mut signs = raw.syntax.signs;
         for (what, list) in [
             ("syntax.range_separators", &range_separators),
             ("syntax.date_suffixes", &date_suffixes),
+            ("syntax.signs", &signs),
             ("idioms.phrases", &idioms),
         ] {
             for item in list {
@@ -258,7 +337,11 @@ impl Lexicon {
         longest_first(&mut range_separators, |s| s);
         longest_first(&mut date_suffixes, |s| s);
         longest_first(&mut idioms, |s| s);
+        longest_first(&mut signs, |s| s);
         idioms.dedup();
+        let compounds = Self::compounds(raw.compound, &units)?;
+        let mut figure_words = Self::figure_words(raw.figure_word)?;
+        longest_first(&mut figure_words, |w| &w.text);
         Ok(Lexicon {
             magnitudes,
             suffixes,
@@ -270,7 +353,55 @@ impl Lexicon {
             range_separators,
             date_suffixes,
             idioms,
+            signs,
+            compounds,
+            figure_words,
         })
+    }
+
+    fn compounds(
+        raw: Vec<RawCompound>,
+        units: &[UnitEntry],
+    ) -> Result<Vec<CompoundEntry>, LexiconError> {
+        let known = |name: &str| {
+            units.iter().any(|u| &*u.text == name) || raw.iter().any(|c| c.text == name)
+        };
+        raw.iter()
+            .map(|c| {
+                nonempty("compound", &c.text)?;
+                if let Some(missing) = c.after.iter().find(|a| !known(a)) {
+                    return Err(LexiconError::entry(
+                        &c.text,
+                        format!("`after` names `{missing}`, which is no unit of the lexicon"),
+                    ));
+                }
+                if c.after.is_empty() {
+                    return Err(LexiconError::entry(&c.text, "`after` must name a unit"));
+                }
+                Ok(CompoundEntry {
+                    scale: positive(&c.text, &c.scale)?,
+                    text: c.text.clone(),
+                    after: c.after.clone(),
+                })
+            })
+            .collect()
+    }
+
+    fn figure_words(raw: Vec<RawFigureWord>) -> Result<Vec<FigureWord>, LexiconError> {
+        raw.into_iter()
+            .map(|w| {
+                nonempty("figure_word", &w.text)?;
+                Ok(FigureWord {
+                    value: positive(&w.text, &w.value)?,
+                    unit: super::Unit {
+                        text: w.text.as_str().into(),
+                        family: w.family.into(),
+                    },
+                    kind: w.kind.into(),
+                    text: w.text,
+                })
+            })
+            .collect()
     }
 
     fn magnitudes(raw: &[RawMagnitude]) -> Result<CharMap<u32>, LexiconError> {
@@ -329,9 +460,10 @@ impl Lexicon {
                 }
                 Position::Prefix => prefixes.push(word),
                 Position::Postfix => {
+                    // `order` after a unit is `千万元级`: [x, 10x).
                     if matches!(
                         a.reading,
-                        Reading::NextPlace | Reading::Some | Reading::Order
+                        Reading::NextPlace | Reading::Some | Reading::Exact
                     ) {
                         return Err(LexiconError::entry(
                             &a.text,
@@ -358,15 +490,7 @@ impl Lexicon {
             }
             let scale = match &u.scale {
                 None => Decimal::ONE,
-                Some(s) => match Decimal::from_str(s) {
-                    Ok(d) if d > Decimal::ZERO => d,
-                    _ => {
-                        return Err(LexiconError::entry(
-                            &u.text,
-                            format!("scale `{s}` is not a positive decimal"),
-                        ));
-                    }
-                },
+                Some(s) => positive(&u.text, s)?,
             };
             if u.power_of == Some(0) {
                 return Err(LexiconError::entry(&u.text, "power_of must be at least 1"));
@@ -380,6 +504,9 @@ impl Lexicon {
                 power_of: u.power_of,
                 requires_prefix: u.requires_prefix,
                 magnitude_in_unit: u.magnitude_in_unit,
+                half: u.half,
+                measure: u.measure,
+                signed: u.signed,
             });
         }
         Ok(units)
@@ -443,6 +570,39 @@ impl Lexicon {
             .iter()
             .find(|s| rest.starts_with(s.as_str()))
             .map(String::as_str)
+    }
+
+    /// The longest sign that `before` ends with.
+    pub(crate) fn sign_before(&self, before: &str) -> Option<&str> {
+        self.signs
+            .iter()
+            .find(|s| before.ends_with(s.as_str()))
+            .map(String::as_str)
+    }
+
+    /// The longest sign that `rest` starts with.
+    pub(crate) fn sign_at(&self, rest: &str) -> Option<&str> {
+        self.signs
+            .iter()
+            .find(|s| rest.starts_with(s.as_str()))
+            .map(String::as_str)
+    }
+
+    /// The smaller units that may follow the unit `major` in a compound amount.
+    pub(crate) fn compounds_after<'a>(
+        &'a self,
+        major: &'a str,
+    ) -> impl Iterator<Item = &'a CompoundEntry> + 'a {
+        self.compounds
+            .iter()
+            .filter(move |c| c.after.iter().any(|a| a == major))
+    }
+
+    /// The longest word-figure (`半数`) that `rest` starts with.
+    pub(crate) fn figure_word_at(&self, rest: &str) -> Option<&FigureWord> {
+        self.figure_words
+            .iter()
+            .find(|w| rest.starts_with(w.text.as_str()))
     }
 
     pub(crate) fn date_suffix_at(&self, rest: &str) -> Option<&str> {
@@ -528,6 +688,37 @@ pub(super) mod tests {
                 "unknown reading",
                 &format!(
                     "{MINIMAL}\n[[approximation]]\ntext = \"约\"\nposition = \"prefix\"\nreading = \"roughly\"\n"
+                ),
+            ),
+            (
+                "compound after an unknown unit",
+                &format!(
+                    "{MINIMAL}\n[[compound]]\ntext = \"角\"\nafter = [\"元\"]\nscale = \"0.1\"\n"
+                ),
+            ),
+            (
+                "compound with a bad scale",
+                &format!(
+                    "{MINIMAL}\n[[compound]]\ntext = \"角\"\nafter = [\"人\"]\nscale = \"-1\"\n"
+                ),
+            ),
+            (
+                "figure word with a bad value",
+                &format!(
+                    "{MINIMAL}\n[[figure_word]]\ntext = \"半数\"\nvalue = \"half\"\nfamily = \"fraction\"\nkind = \"fraction\"\n"
+                ),
+            ),
+            (
+                "exact after a unit",
+                &format!(
+                    "{MINIMAL}\n[[approximation]]\ntext = \"仅\"\nposition = \"postfix\"\nreading = \"exact\"\n"
+                ),
+            ),
+            (
+                "empty sign",
+                &MINIMAL.replace(
+                    "date_suffixes = [\"以来\"]",
+                    "date_suffixes = [\"以来\"]\nsigns = [\"\"]",
                 ),
             ),
             (

@@ -58,6 +58,18 @@ pub enum Malformation {
     ImpossibleDate,
 }
 
+impl Malformation {
+    /// What is wrong, for an editor: `亿与万混用`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Malformation::MixedMagnitudes => "亿、万等数量级混用",
+            Malformation::DoubledMagnitude => "同一数量级重复",
+            Malformation::MisplacedSeparator => "千位分隔符位置不对",
+            Malformation::ImpossibleDate => "日期不存在",
+        }
+    }
+}
+
 /// A calendar date as written; absent parts are `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Date {
@@ -88,6 +100,7 @@ pub struct Figure {
     pub malformed: Option<Malformation>,
 }
 
+mod addresses;
 mod approx;
 pub(crate) mod charset;
 mod date;
@@ -95,6 +108,7 @@ mod idioms;
 mod lexicon;
 mod numeral;
 mod pattern;
+pub mod readable;
 mod scan;
 #[cfg(test)]
 mod tests;
@@ -105,7 +119,7 @@ use charset::CharSet;
 use idioms::Idioms;
 use lexicon::Lexicon;
 use pattern::Macros;
-use scan::{Found, Mode, Prefix};
+use scan::{Found, Mode, Prefix, Sign};
 use std::sync::OnceLock;
 
 /// Serializes an interval as `{"low", "high", "low_open", "high_open"}`, bounds as decimal
@@ -155,7 +169,12 @@ impl Recognizer {
         let start = CharSet::new(
             ('0'..='9')
                 .chain(numeral::CHINESE_DIGITS.chars())
-                .chain(lex.magnitudes.keys().copied()),
+                .chain(lex.magnitudes.keys().copied())
+                .chain(
+                    lex.figure_words
+                        .iter()
+                        .filter_map(|w| w.text.chars().next()),
+                ),
         );
         let idioms = Idioms::new(&lex.idioms)?;
         // The macro fragments are only ever compiled inside rule patterns; here they are parsed,
@@ -180,7 +199,8 @@ impl Recognizer {
     /// `text` on character boundaries.
     pub fn recognize(&self, text: &str) -> Vec<Quantity> {
         let mut idioms = idioms::Overlaps::new(self.idioms.as_ref(), &self.lex, text);
-        let mut found = Vec::new();
+        let addresses = addresses::Addresses::new(text);
+        let mut found: Vec<Quantity> = Vec::new();
         let mut cursor = 0;
         let mut search = 0;
         while search < text.len() {
@@ -188,16 +208,25 @@ impl Recognizer {
                 break;
             };
             let after_first = p + first.len_utf8();
-            let before = &text[cursor..p];
-            let ordinal = before
-                .ends_with(self.lex.ordinal_prefix.as_str())
+            let sign = self.sign_before(text, cursor, p, !found.is_empty());
+            let word_end = sign.map_or(p, |s| s.start);
+            let before = &text[cursor..word_end];
+            let ordinal = (sign.is_none() && before.ends_with(self.lex.ordinal_prefix.as_str()))
                 .then(|| p - self.lex.ordinal_prefix.len());
             let prefix = self.lex.prefix_before(before).map(|word| Prefix {
-                start: p - word.text.len(),
+                start: word_end - word.text.len(),
                 word,
             });
-            match self.lex.figure_at(text, p, prefix, ordinal, Mode::Scan) {
-                Ok(f) if f.context && !is_label(text, p) && !idioms.any(f.span) => {
+            match self
+                .lex
+                .figure_at(text, p, prefix, ordinal, sign, Mode::Scan)
+            {
+                Ok(f)
+                    if f.context
+                        && !is_label(text, p)
+                        && !idioms.any(f.span)
+                        && !addresses.overlaps(f.span) =>
+                {
                     cursor = f.span.end;
                     search = f.span.end;
                     found.push(f.into_quantity());
@@ -209,26 +238,45 @@ impl Recognizer {
         found
     }
 
+    /// A sign right before the numeral at `p` (`增长-3.4%`, `增长负3.4%`), unless it joins two
+    /// figures (`5%-3%`, a reversed range; `1-10月`; `0715-8123456`) or ends a word or code
+    /// (`A-3`). Whether the figure takes it depends on its unit (rates and temperatures do).
+    fn sign_before(&self, text: &str, cursor: usize, p: usize, after_figure: bool) -> Option<Sign> {
+        let sign = self.lex.sign_before(&text[cursor..p])?;
+        let start = p - sign.len();
+        if after_figure && start == cursor {
+            return None;
+        }
+        let joins = text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '.' || self.lex.is_numeral_char(c));
+        (!joins).then_some(Sign { start })
+    }
+
     /// Reads one figure as a rule pattern captured it (`801`, `70余`, `约5万`, `百分之三十八点二`,
-    /// `889个`). A trailing unit is allowed; its scale applies (`5万元` → 50000, `三成` → 30).
+    /// `889个`, `-3.4%`). A trailing unit is allowed; its scale applies (`5万元` → 50000,
+    /// `三成` → 30). A leading sign makes the figure negative, whatever its unit.
     pub fn parse_figure(&self, text: &str) -> Option<Figure> {
         let text = text.trim();
-        let (prefix, p) = match self.lex.prefix_at(text) {
-            Some(word) if text.len() > word.text.len() => {
-                (Some(Prefix { start: 0, word }), word.text.len())
+        let sign = self.lex.sign_at(text).filter(|s| text.len() > s.len());
+        let body = sign.map_or(0, str::len);
+        let (prefix, p) = match self.lex.prefix_at(&text[body..]) {
+            Some(word) if text.len() > body + word.text.len() => {
+                (Some(Prefix { start: body, word }), body + word.text.len())
             }
-            _ => (None, 0),
+            _ => (None, body),
         };
         let read = |prefix, p| {
             self.lex
-                .figure_at(text, p, prefix, None, Mode::Whole)
+                .figure_at(text, p, prefix, None, None, Mode::Whole)
                 .ok()
                 .filter(|f| f.span.end == text.len())
         };
         // A leading word such as 上 or 几 may be part of the numeral rather than a prefix.
-        let f = read(prefix, p).or_else(|| prefix.and_then(|_| read(None, 0)))?;
+        let f = read(prefix, p).or_else(|| prefix.and_then(|_| read(None, body)))?;
         Some(Figure {
-            value: f.value,
+            value: if sign.is_some() { -f.value } else { f.value },
             malformed: f.malformed,
         })
     }

@@ -15,7 +15,8 @@ use rust_decimal::Decimal;
 /// The value of a Chinese digit (`零`/`〇` are 0, `两` is 2, financial forms `壹贰叁…` included).
 pub(crate) fn digit_value(c: char) -> Option<u32> {
     Some(match c {
-        '零' | '〇' => 0,
+        // ○ (U+25CB) stands for 〇 in many typeset documents: 二○三五年.
+        '零' | '〇' | '○' => 0,
         '一' | '壹' => 1,
         '二' | '两' | '贰' | '貳' => 2,
         '三' | '叁' | '參' => 3,
@@ -31,7 +32,7 @@ pub(crate) fn digit_value(c: char) -> Option<u32> {
 
 /// `零` or `〇`.
 pub(crate) fn is_zero_char(c: char) -> bool {
-    matches!(c, '零' | '〇')
+    matches!(c, '零' | '〇' | '○')
 }
 
 /// The financial forms of the digits (`壹贰叁…`), written only in amounts.
@@ -42,8 +43,14 @@ pub(crate) fn is_financial_digit(c: char) -> bool {
     )
 }
 
+/// The financial forms of the small magnitudes (`拾佰仟`): alone they are words (`拾起`,
+/// `收拾`), not figures.
+pub(crate) fn is_financial_magnitude(c: char) -> bool {
+    matches!(c, '拾' | '佰' | '仟')
+}
+
 /// The Chinese digits `digit_value` knows, for regex character classes.
-pub(crate) const CHINESE_DIGITS: &str = "零〇一壹二两贰貳三叁參四肆五伍六陆陸七柒八捌九玖";
+pub(crate) const CHINESE_DIGITS: &str = "零〇○一壹二两贰貳三叁參四肆五伍六陆陸七柒八捌九玖";
 
 /// The decimal point of Chinese numerals: `三十八点二`.
 const CHINESE_POINT: char = '点';
@@ -110,8 +117,12 @@ pub(crate) struct Numeral {
     pub arabic_magnitude: bool,
     /// The last character when it is a magnitude word, with its byte offset (`5000万` → 万).
     pub trailing_magnitude: Option<(usize, char)>,
-    /// The product of the 万/亿 written after the last digit (`5万` → 10000), for ranges `3-5万`.
-    pub trailing_big: Decimal,
+    /// The product of the magnitudes from 百 up written after the last digit (`5万` → 10000,
+    /// `三千` → 1000), which the bare low end of a range takes: `3-5万`, `两到三千`.
+    pub trailing_scale: Decimal,
+    /// A magnitude from 百 up comes before the last digit (`九千九百`): the trailing magnitudes
+    /// are not the figure's whole scale, and a range's bare low end does not take them.
+    pub compound_mantissa: bool,
     /// Arabic digits (as opposed to Chinese).
     pub arabic: bool,
 }
@@ -163,7 +174,13 @@ fn tokenize(lex: &Lexicon, rest: &str) -> Tokens {
     while i < rest.len() {
         let prev = toks.last().copied();
         if bytes[i].is_ascii_digit() {
-            let arabic_allowed = matches!(prev, None | Some(Tok::Mag(_)));
+            // `1千零1`: Arabic digits after 零 that follows a magnitude.
+            let after_zero = prev == Some(Tok::Zero)
+                && matches!(
+                    toks.len().checked_sub(2).map(|j| toks[j]),
+                    Some(Tok::Mag(_))
+                );
+            let arabic_allowed = matches!(prev, None | Some(Tok::Mag(_))) || after_zero;
             if !arabic_allowed {
                 break;
             }
@@ -176,16 +193,36 @@ fn tokenize(lex: &Lexicon, rest: &str) -> Tokens {
         let Some(c) = rest[i..].chars().next() else {
             break;
         };
+        // `两个亿`, `3个亿`, `两个多亿`: 个 between a number and 亿 is not part of the value.
+        if c == CLASSIFIER_BEFORE_MAGNITUDE
+            && matches!(prev, Some(Tok::Digit(_) | Tok::Arabic(_)))
+            && yi_follows(lex, &rest[i + c.len_utf8()..])
+        {
+            i += c.len_utf8();
+            continue;
+        }
         let tok = if let Some(d) = digit_value(c) {
-            // After Arabic digits or an approximation only magnitudes may follow.
-            if matches!(prev, Some(Tok::Arabic(_) | Tok::Approx)) {
+            // After Arabic digits or an approximation only magnitudes may follow, and a numeral
+            // that starts with Arabic digits has no Chinese ones but 零 (`1千零1`): `5万亿两个台阶`
+            // is 5万亿, then 两个.
+            if matches!(prev, Some(Tok::Arabic(_) | Tok::Approx))
+                || (d != 0 && matches!(toks.first(), Some(Tok::Arabic(_))))
+            {
                 break;
             }
             if d == 0 { Tok::Zero } else { Tok::Digit(d) }
         } else if let Some(&e) = lex.magnitudes.get(&c) {
+            // `百分之七十百姓`: 十百 is no numeral, the numeral ends before 百.
+            if matches!(prev, Some(Tok::Mag(p)) if p < e && e < 4) {
+                break;
+            }
             Tok::Mag(e)
         } else if lex.is_suffix(c) {
-            if prev.is_none() || matches!(prev, Some(Tok::Approx | Tok::Point | Tok::Zero)) {
+            // `一百零几万`: after 零 the approximation stands for a digit.
+            if prev.is_none() || matches!(prev, Some(Tok::Approx | Tok::Point)) {
+                break;
+            }
+            if prev == Some(Tok::Zero) && toks.len() < 2 {
                 break;
             }
             Tok::Approx
@@ -214,7 +251,51 @@ fn tokenize(lex: &Lexicon, rest: &str) -> Tokens {
     }
 }
 
-/// Reads `[0-9]+(,[0-9]+)*(\.[0-9]+)?` at the start of `s` (which starts with a digit).
+/// `个` written between a number and 亿 (`两个亿`).
+const CLASSIFIER_BEFORE_MAGNITUDE: char = '个';
+
+/// Whether `rest` starts with a lone 亿, possibly after one approximation character (`多亿`).
+/// Speech says `两个亿` for 2亿, but `3个万亿级产业集群` counts three clusters, and nobody says
+/// `两个万` for 2万: other magnitudes after 个 are words of their own.
+fn yi_follows(lex: &Lexicon, rest: &str) -> bool {
+    let mag = |c: Option<char>| c.and_then(|c| lex.magnitudes.get(&c).copied());
+    let mut chars = rest.chars().peekable();
+    if chars.peek().is_some_and(|&c| lex.is_suffix(c)) {
+        chars.next();
+    }
+    mag(chars.next()) == Some(8) && mag(chars.next()).is_none()
+}
+
+/// Thousands separators other than the ASCII comma: a full-width comma, a space, a no-break
+/// space, a thin space. They separate groups only where exactly three digits follow
+/// (`12，345`, `12 345`); anywhere else they are punctuation (`12，3人`).
+const SOFT_SEPARATORS: [char; 5] = ['，', ' ', '\u{a0}', '\u{2009}', '\u{202f}'];
+
+/// The length of the groups `S ddd` (one soft separator `S`, then exactly three digits not
+/// followed by another digit) at the start of `s`, all with the same separator, and how many.
+fn soft_groups(s: &str) -> (usize, usize) {
+    let Some(sep) = s.chars().next().filter(|c| SOFT_SEPARATORS.contains(c)) else {
+        return (0, 0);
+    };
+    let step = sep.len_utf8();
+    let mut len = 0;
+    let mut groups = 0;
+    loop {
+        let rest = &s.as_bytes()[len..];
+        let three = rest.len() >= step + 3
+            && s[len..].starts_with(sep)
+            && rest[step..step + 3].iter().all(u8::is_ascii_digit)
+            && !rest.get(step + 3).is_some_and(u8::is_ascii_digit);
+        if !three {
+            return (len, groups);
+        }
+        len += step + 3;
+        groups += 1;
+    }
+}
+
+/// Reads `[0-9]+(,[0-9]+)*(\.[0-9]+)?` at the start of `s` (which starts with a digit), or
+/// digits in groups of three after a soft separator (`12，345`, `12 345`).
 fn read_arabic(s: &str) -> (Arabic, usize) {
     let b = s.as_bytes();
     let mut mantissa: Option<u128> = Some(0);
@@ -250,6 +331,17 @@ fn read_arabic(s: &str) -> (Arabic, usize) {
         } else {
             break;
         }
+    }
+    // Soft separators only after a first group of one to three digits, not starting with 0
+    // (`0715 812 345` is a telephone number).
+    if groups == 1 && (1..=3).contains(&first_group) && b[0] != b'0' {
+        let (len, soft) = soft_groups(&s[i..]);
+        for &d in b[i..i + len].iter().filter(|d| d.is_ascii_digit()) {
+            mantissa = push(mantissa, d);
+            int_digits += 1;
+        }
+        groups += soft;
+        i += len;
     }
     let mut frac_digits = 0u32;
     if i + 1 < b.len() && b[i] == b'.' && b[i + 1].is_ascii_digit() {
@@ -379,7 +471,8 @@ fn digit_by_digit(toks: &[Tok]) -> Numeral {
         pure_magnitude: None,
         arabic_magnitude: false,
         trailing_magnitude: None,
-        trailing_big: Decimal::ONE,
+        trailing_scale: Decimal::ONE,
+        compound_mantissa: false,
         arabic: false,
     }
 }
@@ -447,6 +540,27 @@ impl Sums {
     }
 }
 
+/// A single Arabic digit, for [`colloquial_place`] on Chinese digits.
+const ONE_DIGIT: Arabic = Arabic {
+    value: None,
+    frac_digits: 0,
+    int_digits: 1,
+    has_separator: false,
+    bad_separator: false,
+};
+
+/// The factor of a digit that ends a numeral right after a magnitude from 百 up: the next
+/// lower place, as speech leaves it out (`一万三` = 13000, `两千六` = 2600, `三百五` = 350,
+/// `3万5` = 35000). 1 for any other digit (`二十三`, `一万零三`, `1亿2000`).
+fn colloquial_place(toks: &[Tok], idx: usize, digit: Arabic) -> Decimal {
+    let last = idx + 1 == toks.len();
+    let single = digit.int_digits == 1 && digit.frac_digits == 0 && !digit.has_separator;
+    match idx.checked_sub(1).map(|j| toks[j]) {
+        Some(Tok::Mag(e)) if last && single && e >= 2 => pow10(e - 1),
+        _ => Decimal::ONE,
+    }
+}
+
 /// The standard reading: digits and magnitudes summed, 余/多/几 noted, malformations flagged.
 fn standard(toks: &[Tok]) -> Option<Numeral> {
     let mut sums = Sums::default();
@@ -461,20 +575,25 @@ fn standard(toks: &[Tok]) -> Option<Numeral> {
     let mut section_mag: Option<u32> = None;
     let mut arabic = false;
     let mut arabic_magnitude = false;
-    let mut trailing_big = Decimal::ONE;
+    let mut trailing_scale = Decimal::ONE;
     let mut mags_only = true;
     let mut plain = true;
     let mut has_arabic_sep = false;
     let mut int_digits = 0usize;
+    // `一百零几万`: the place of the digit an approximation after 零 stands for.
+    let mut unknown_digit_place: Option<Decimal> = None;
+    let mut big_magnitude_seen = false;
+    let mut compound_mantissa = false;
 
     for (idx, tok) in toks.iter().enumerate() {
         match *tok {
             Tok::Arabic(a) => {
+                compound_mantissa = big_magnitude_seen;
                 arabic = true;
                 mags_only = false;
                 prev_mag = None;
                 section_mag = None;
-                trailing_big = Decimal::ONE;
+                trailing_scale = Decimal::ONE;
                 int_digits = a.int_digits;
                 has_arabic_sep |= a.has_separator;
                 if a.bad_separator {
@@ -485,14 +604,15 @@ fn standard(toks: &[Tok]) -> Option<Numeral> {
                     ulp = Decimal::ONE.checked_div(pow10(a.frac_digits.min(28)));
                 }
                 match a.value {
-                    Some(v) => sums.number = Some(v),
+                    Some(v) => sums.number = Some(v * colloquial_place(toks, idx, a)),
                     None => overflow = true,
                 }
             }
             Tok::Digit(d) => {
+                compound_mantissa |= big_magnitude_seen && sums.frac_scale.is_none();
                 mags_only = false;
                 prev_mag = None;
-                trailing_big = Decimal::ONE;
+                trailing_scale = Decimal::ONE;
                 let d = Decimal::from(d);
                 match sums.frac_scale {
                     Some(scale) => {
@@ -504,7 +624,7 @@ fn standard(toks: &[Tok]) -> Option<Numeral> {
                             overflow = true;
                         }
                     }
-                    None => sums.number = Some(d),
+                    None => sums.number = Some(d * colloquial_place(toks, idx, ONE_DIGIT)),
                 }
             }
             Tok::Zero => {
@@ -531,8 +651,12 @@ fn standard(toks: &[Tok]) -> Option<Numeral> {
             Tok::Approx => {
                 approx = true;
                 plain = false;
+                if idx > 0 && toks[idx - 1] == Tok::Zero {
+                    unknown_digit_place = Some(Decimal::ONE);
+                }
             }
             Tok::Mag(e) => {
+                big_magnitude_seen |= e >= 2;
                 if arabic {
                     arabic_magnitude = true;
                     plain = false;
@@ -550,13 +674,16 @@ fn standard(toks: &[Tok]) -> Option<Numeral> {
                 } else if e >= 4 {
                     section_mag = None;
                 }
-                if e >= 4 {
-                    match trailing_big.checked_mul(pow10(e)) {
-                        Some(t) => trailing_big = t,
+                if e >= 2 {
+                    match trailing_scale.checked_mul(pow10(e)) {
+                        Some(t) => trailing_scale = t,
                         None => overflow = true,
                     }
                 }
                 if let Some(u) = ulp.as_mut() {
+                    *u = u.checked_mul(pow10(e)).unwrap_or(*u);
+                }
+                if let Some(u) = unknown_digit_place.as_mut() {
                     *u = u.checked_mul(pow10(e)).unwrap_or(*u);
                 }
                 prev_mag = Some(e);
@@ -576,7 +703,13 @@ fn standard(toks: &[Tok]) -> Option<Numeral> {
     };
     let value = match (nominal, malformed) {
         (None, _) | (_, Some(_)) => Interval::unbounded(),
-        (Some(n), None) if approx => approx::next_place(n),
+        (Some(n), None) if approx => match unknown_digit_place {
+            Some(u) => match n.checked_add(u * Decimal::TEN) {
+                Some(high) => Interval::open(n, high),
+                None => Interval::unbounded(),
+            },
+            None => approx::next_place(n),
+        },
         (Some(n), None) => match ulp {
             Some(u) if decimals => approx::precision(n, u),
             _ => Interval::exact(n),
@@ -608,7 +741,8 @@ fn standard(toks: &[Tok]) -> Option<Numeral> {
         pure_magnitude,
         arabic_magnitude,
         trailing_magnitude: None,
-        trailing_big,
+        trailing_scale,
+        compound_mantissa,
         arabic,
     })
 }

@@ -89,8 +89,14 @@ impl Macros {
         let count = format!("{count_lead}(?:{sep}{count_core})?");
 
         let chinese_core = format!("{chinese_start}(?:[{digits}{mags}]|点[{digits}])*");
-        let pct =
-            format!("(?:{prefix})?(?:{core}(?:{sep}{core})?%|百分之{chinese_core}|[{digits}]成)");
+        // A rate may be signed: `增长-3.4%` is a decrease.
+        let sign = match lex.signs.is_empty() {
+            true => String::new(),
+            false => format!("{}?", alternation(lex.signs.iter().map(String::as_str))),
+        };
+        let pct = format!(
+            "(?:{prefix})?{sign}(?:{core}(?:{sep}{core})?%|百分之{chinese_core}|[{digits}]成)"
+        );
         Macros {
             num,
             count,

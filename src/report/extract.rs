@@ -2,7 +2,7 @@
 
 use super::json::SpanJson;
 use crate::interval::Bound;
-use crate::recognize::{Kind, Quantity};
+use crate::recognize::{Kind, Quantity, readable};
 use crate::span::{LineIndex, Span};
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 use std::io::{self, Write};
@@ -96,7 +96,11 @@ fn bound(bound: Bound) -> Option<String> {
     bound.value().map(|v| v.normalize().to_string())
 }
 
-/// One line per quantity: `line:col  text  value  unit  kind`.
+/// One line per quantity, for an editor: `line:col  figure  unit  kind`. The figure is shown as
+/// written, followed by what statlint reads when that is not plain from the writing: the
+/// interval as a range (`70余人 (70–80)`, never `(70, 80)`), or the value in the family's base
+/// unit (`5万元 (50000)`). The unit is named with its family (`人 (person)`); a malformation is
+/// said in Chinese.
 pub fn print_quantities_human(
     text: &str,
     quantities: &[(Span, &Quantity)],
@@ -105,25 +109,44 @@ pub fn print_quantities_human(
     let index = LineIndex::new(text);
     for (span, q) in quantities {
         let at = index.position(text, span.start);
+        let written = text.get(span.range()).unwrap_or("");
+        let unit = q
+            .unit
+            .as_ref()
+            .map_or("-".to_string(), |u| format!("{} ({})", u.text, u.family));
         let kind = serde_json::to_value(q.kind)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
         let malformed = q
             .malformed
-            .map(|m| format!("  malformed: {m:?}"))
+            .map(|m| format!("\t格式有误：{}", m.describe()))
             .unwrap_or_default();
         writeln!(
             out,
-            "{}:{}\t{}\t{}\t{}\t{}{}",
+            "{}:{}\t{}\t{unit}\t{kind}{malformed}",
             at.line,
             at.column,
-            text.get(span.range()).unwrap_or(""),
-            q.value,
-            q.unit.as_ref().map_or("-", |u| &*u.text),
-            kind,
-            malformed,
+            figure(written, q),
         )?;
     }
     Ok(())
+}
+
+/// The figure as written, with the reading in parentheses unless the writing starts with it
+/// (`147起`) or it is a date or malformed (whose value says nothing more).
+fn figure(written: &str, q: &Quantity) -> String {
+    if q.kind == Kind::Date || q.malformed.is_some() {
+        return written.to_string();
+    }
+    let decimals = [q.value.low.value(), q.value.high.value()]
+        .into_iter()
+        .flatten()
+        .map(readable::decimals_of)
+        .max()
+        .unwrap_or(0);
+    match readable::range(&q.value, decimals) {
+        Some(reading) if !written.starts_with(&reading) => format!("{written} ({reading})"),
+        _ => written.to_string(),
+    }
 }

@@ -110,7 +110,7 @@ pub use error::{EvalError, ExprError};
 pub use eval::{Env, FigureInfo, Item, MapEnv, Num, Value, eval, eval_truth};
 pub use func::{Builtin, FUNCTIONS, Function, Param, Type, reference_rows};
 pub use parse::parse;
-pub use render::{explain_failure, render, render_value};
+pub use render::{explain_failure, render, render_value, render_value_in};
 pub use undetermined::Undetermined;
 
 use crate::span::Span;

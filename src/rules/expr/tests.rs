@@ -507,7 +507,7 @@ fn computed_values_keep_no_written_form() {
         Value::Num(Num::computed(Interval::exact(Decimal::from(4))))
     );
     let value = eval(&parse("approx").unwrap(), &env).unwrap();
-    assert_eq!(render_value(&value), "70余");
+    assert_eq!(render_value(&value), "70余（70–80）");
     assert_eq!(render_value(&Value::Bool(Truth::Unknown)), "unknown");
 }
 
@@ -517,8 +517,8 @@ fn failures_are_explained_with_figures_as_written() {
         ("staff <= villages", "901 ≤ 889 不成立"),
         ("sum(a, b) == total", "2 + 4 = 9 不成立"),
         ("count(items) == n", "4 = 5 不成立"),
-        ("approx <= 70", "70余 ≤ 70 不成立"),
-        ("25 * 4 <= approx", "25 × 4 ≤ 70余 不成立"),
+        ("approx <= 70", "70余（70–80） ≤ 70 不成立"),
+        ("25 * 4 <= approx", "25 × 4 ≤ 70余（70–80） 不成立"),
         ("pct(a, b) >= 60", "2 ÷ 4 × 100 ≥ 60 不成立"),
         ("change(old, new) > 0", "(62 - 100) ÷ 100 × 100 > 0 不成立"),
         ("a * (b + 1) > 100", "2 × (4 + 1) > 100 不成立"),
@@ -527,7 +527,7 @@ fn failures_are_explained_with_figures_as_written() {
         ("-a > 0", "-2 > 0 不成立"),
         ("abs(a - b) > 3", "|2 - 4| > 3 不成立"),
         ("a / b - 1 > 0", "2 ÷ 4 - 1 > 0 不成立"),
-        ("band > 90", "(70, 80) > 90 不成立"),
+        ("band > 90", "70–80 > 90 不成立"),
         ("staff <= villages and a == 2", "901 ≤ 889 不成立"),
         ("a == 2 and sum(a, b) == total", "2 + 4 = 9 不成立"),
         (
@@ -583,7 +583,10 @@ fn render_shows_figures_or_falls_back_to_source() {
         ("missing + a", "missing + 2"),
         ("unit(staff)", "“名”"),
         ("text(items)", "“湖南、湖北、广东、海南”"),
-        ("min(a, approx) ≤ max(b, 1)", "min(2, 70余) ≤ max(4, 1)"),
+        (
+            "min(a, approx) ≤ max(b, 1)",
+            "min(2, 70余（70–80）) ≤ max(4, 1)",
+        ),
         (
             "a > 1 and not b > 1 or title == \"x\"",
             "2 > 1 且 并非 4 > 1 或 “通报” = “x”",
@@ -594,4 +597,23 @@ fn render_shows_figures_or_falls_back_to_source() {
     for (src, want) in cases {
         assert_eq!(render(&parse(src).unwrap(), &env), want, "{src}");
     }
+}
+
+/// Computed numbers are rounded to the precision of the figures the rule names, never shown
+/// as a 28-digit decimal or a raw interval: 3 ÷ 7 × 100 = 42.857…, beside the written 38.2%
+/// (one decimal), is 42.9; beside whole numbers only, 43.
+#[test]
+fn computed_values_are_rounded_to_the_precision_of_the_text() {
+    let env = env()
+        .with_fact("three", None, figure(Interval::exact(dec("3")), "3"))
+        .with_fact("seven", None, figure(Interval::exact(dec("7")), "7"));
+    let value = eval(&parse("pct(three, seven)").unwrap(), &env).unwrap();
+    let with_rate = parse("within(pct(three, seven), rate, 1)").unwrap();
+    let whole = parse("pct(three, seven) <= 40").unwrap();
+    assert_eq!(render_value_in(&value, &with_rate, &env), "42.9");
+    assert_eq!(render_value_in(&value, &whole, &env), "43");
+    // An interval of computed values reads as a range at that precision.
+    let range = eval(&parse("pct(approx, 300)").unwrap(), &env).unwrap();
+    assert_eq!(render_value_in(&range, &whole, &env), "23–27");
+    assert_eq!(render_value_in(&range, &with_rate, &env), "23.3–26.7");
 }
