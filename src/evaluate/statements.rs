@@ -261,7 +261,7 @@ impl StatementEnv<'_, '_> {
         labels.sort_by_key(|l| (l.span.start, l.span.end));
         let mut message = render(&self.rule.message, &self.rule.assert, self);
         if truth == Truth::Unknown {
-            message.push_str("（数字为约数，无法确定是否成立）");
+            message.push_str(&expr::Undetermined::of(&self.rule.assert, self).note());
         }
         Some(Finding {
             rule: self.rule.id.clone(),

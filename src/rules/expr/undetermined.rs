@@ -173,7 +173,7 @@ mod tests {
                 "part / whole <= 1",
                 &under_five,
                 Undetermined::ZeroDivisor {
-                    divisor: "不到5人".into(),
+                    divisor: "不到5人（0–5）".into(),
                     certain: false,
                 },
             ),
