@@ -162,7 +162,13 @@ fn follow(st: &Statements, from: usize, target: LinkTarget) -> Option<Bound> {
             .respectively
             .iter()
             .find(|g| g.values.iter().any(|run| run.first() == Some(&from)))
-            .map(|g| Bound::Words(g.subjects.clone())),
+            .map(|g| {
+                if g.subject_statements.is_empty() {
+                    Bound::Words(g.subjects.clone())
+                } else {
+                    Bound::Many(g.subject_statements.clone())
+                }
+            }),
         LinkTarget::Items => st
             .enumerations
             .iter()

@@ -30,6 +30,14 @@ pub(super) struct Reading {
     pub unnamed: bool,
     /// The figure follows `、` with nothing between: one of an enumeration of figures.
     pub enumerated: bool,
+    /// The near phrase opens with a share marker (`占比27.2%`, `占全部刑事案件的40%`): the share
+    /// is of the figure before it, not of words of its own (`12条重点产业链项目占比达84.4%`).
+    pub share_marker_first: bool,
+    /// For a share, the words between `占` and the figure that name its whole (`全疆装机`).
+    pub whole_words: String,
+    /// A share stated with the verb `占` right before it (`女性占55.3%`), not with a noun
+    /// (`占比`, `比例`): such shares side by side describe one whole's make-up.
+    pub share_verb: bool,
     /// A change that cannot be recomputed from the figures beside it: an average over years
     /// (`年均增长6.5%`) or one in real terms (`地区生产总值…增长33.6%`).
     pub not_nominal: bool,
@@ -40,13 +48,23 @@ fn is_statement_kind(kind: Kind) -> bool {
     !matches!(kind, Kind::Date)
 }
 
-/// A figure that is the whole of a quotation (`稳住经济增长“20条”`, `“三项计划”`) names a thing;
-/// it does not count one.
+/// A figure that opens a quotation (`稳住经济增长“20条”`, `“三个作用”`, `“八个振兴”`) names a
+/// thing, a policy or a slogan; it does not count one.
 fn is_quoted_name(text: &str, span: Span) -> bool {
     let before = text[..span.start].chars().next_back();
-    let after = text[span.end..].chars().next();
-    matches!(before, Some('“' | '"' | '「' | '‘')) && matches!(after, Some('”' | '"' | '」' | '’'))
+    if !matches!(before, Some('“' | '"' | '「' | '‘')) {
+        return false;
+    }
+    // The quotation closes soon after, without a pause: a name, not a quoted sentence.
+    text[span.end..]
+        .chars()
+        .take(MAX_QUOTED_NAME)
+        .take_while(|c| !"，。；：,;:".contains(*c))
+        .any(|c| matches!(c, '”' | '"' | '」' | '’'))
 }
+
+/// The most characters after a figure before the quotation it opens closes, for a name.
+const MAX_QUOTED_NAME: usize = 10;
 
 pub(super) fn build(
     text: &str,
@@ -90,6 +108,14 @@ pub(super) fn build(
                 statement.direction = previous.direction;
                 statement.change_word = previous.change_word.clone();
             }
+            // `青海省海东市18人遇难、198人受伤`: the place before the first holds for the second.
+            if previous.clause == statement.clause
+                && statement.measure.subject.is_empty()
+                && statement.measure.qualifiers.is_empty()
+            {
+                statement.measure.subject = previous.measure.subject.clone();
+                statement.measure.qualifiers = previous.measure.qualifiers.clone();
+            }
         }
         statements.push(statement);
         readings.push(reading);
@@ -117,8 +143,9 @@ pub(super) fn build(
         enumerations: Vec::new(),
         respectively: Vec::new(),
     };
-    super::links::link(&mut result, &readings, text, lexicon);
-    super::lists::find(&mut result, &readings, text, quantities, lexicon);
+    let respective = super::lists::find(&mut result, text, quantities, lexicon);
+    super::links::link(&mut result, &readings, &respective);
+    super::lists::link_respectively(&mut result);
     super::links::restatements(&mut result, lexicon);
     result
 }
@@ -422,6 +449,9 @@ impl FigureReader<'_> {
             from,
             unnamed,
             enumerated,
+            whole_words: words_after_marker(&near, Marker::Share),
+            share_marker_first: matches!(near.first_meaningful(), Some((_, Token::Word(w))) if w.markers.contains(Marker::Share)),
+            share_verb: matches!(near.head(), Some((_, Token::Word(w))) if w.text.starts_with('占') && &*w.text != "占比"),
             not_nominal: near.has_marker(Marker::Average)
                 || self.sentence_has(clause, quantity.span.start, Marker::RealTerms),
         };
@@ -690,6 +720,23 @@ fn starts_from(clause_left: &Phrase) -> bool {
         }
     }
     gap <= MAX_FROM_GAP
+}
+
+/// The unknown words and objects after the last `marker` of a phrase, joined: what a share names
+/// as its whole (`占全疆装机` → `全疆装机`).
+fn words_after_marker(phrase: &Phrase, marker: Marker) -> String {
+    let Some(at) = phrase.last_marker(marker) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for token in &phrase.tokens[at + 1..] {
+        match token {
+            Token::Other(s, e) => out.push_str(phrase.other(*s, *e)),
+            Token::Word(w) if w.object.is_some() || w.qualifier.is_some() => out.push_str(&w.text),
+            Token::Word(_) => {}
+        }
+    }
+    out
 }
 
 /// Kinds that are values of something counted, not rates or positions.

@@ -97,6 +97,8 @@ struct RawMarkers {
     rate_suffix: String,
     scope: Vec<String>,
     list_units: Vec<String>,
+    list_counters: Vec<String>,
+    list_categories: Vec<String>,
     real_terms: Vec<String>,
     ranking: Vec<String>,
     list_opener: Vec<String>,
@@ -258,8 +260,11 @@ pub struct Lexicon {
     pub periods: Vec<Box<str>>,
     /// The character a rate's name ends with (`率`).
     pub rate_suffix: char,
-    /// Units that count the items of a list.
+    /// Units that count the items of a list right before them.
     pub list_units: Vec<Box<str>>,
+    /// Classifiers that count a list when a category noun follows them.
+    pub list_counters: Vec<Box<str>>,
+    pub list_categories: Vec<Box<str>>,
 }
 
 /// One word found in a phrase: where, and what it is.
@@ -323,9 +328,23 @@ impl Lexicon {
         &self.periods[usize::from(period)]
     }
 
-    /// Whether a unit counts the items of a list (`4省`, `五类`).
+    /// Whether a unit counts the items of a list right before it (`4省`, `五类`).
     pub fn is_list_unit(&self, unit: &str) -> bool {
         self.list_units.iter().any(|u| &**u == unit)
+    }
+
+    /// Whether a classifier counts a list when a category noun follows it (`5个支队`).
+    pub fn is_list_counter(&self, unit: &str) -> bool {
+        self.list_counters.iter().any(|u| &**u == unit)
+    }
+
+    /// The category noun `text` starts with, if any (`支队`, `派出所`, `机制`).
+    pub fn category_at_start(&self, text: &str) -> Option<&str> {
+        self.list_categories
+            .iter()
+            .filter(|c| text.starts_with(&***c))
+            .map(|c| &**c)
+            .max_by_key(|c| c.len())
     }
 
     /// The object a verb counts when the text names none, for a unit family.
@@ -459,12 +478,9 @@ impl Builder {
             qualifiers: self.qualifiers,
             periods: self.periods,
             rate_suffix,
-            list_units: raw
-                .markers
-                .list_units
-                .iter()
-                .map(|u| u.as_str().into())
-                .collect(),
+            list_units: boxed(&raw.markers.list_units),
+            list_counters: boxed(&raw.markers.list_counters),
+            list_categories: boxed(&raw.markers.list_categories),
         })
     }
 
@@ -540,6 +556,10 @@ impl Builder {
         }
         Ok(())
     }
+}
+
+fn boxed(words: &[String]) -> Vec<Box<str>> {
+    words.iter().map(|w| w.as_str().into()).collect()
 }
 
 fn first<'a>(words: &'a [String], table: &str) -> Result<&'a str, LexiconError> {

@@ -9,13 +9,15 @@ use super::lexicon::{Direction, Lexicon, Marker};
 use super::{Link, Measure, PartKind, Period, Role, Statement, Statements};
 use crate::recognize::Kind;
 
-pub(super) fn link(st: &mut Statements, readings: &[Reading], _text: &str, _lexicon: &Lexicon) {
+/// `respective` says, per statement, whether it is a value of a `分别` group: such a value is
+/// matched with its subject, never with the nearest figure.
+pub(super) fn link(st: &mut Statements, readings: &[Reading], respective: &[bool]) {
     let sentences = sentence_ranges(st);
     for range in &sentences {
         parts(st, readings, range.clone(), &sentences);
     }
     for range in &sentences {
-        changes(st, readings, range.clone());
+        changes(st, readings, respective, range.clone());
     }
     inherit_measures(st, readings);
     for range in &sentences {
@@ -309,10 +311,18 @@ impl ChangeGroup {
     }
 }
 
-fn changes(st: &mut Statements, readings: &[Reading], range: std::ops::Range<usize>) {
+fn changes(
+    st: &mut Statements,
+    readings: &[Reading],
+    respective: &[bool],
+    range: std::ops::Range<usize>,
+) {
     let mut groups: Vec<ChangeGroup> = Vec::new();
     for i in range {
         let reading = &readings[i];
+        if respective[i] {
+            continue;
+        }
         let s = &st.statements[i];
         let kind = st.statements[i].kind;
         let percent = matches!(kind, Kind::Percent);
@@ -366,8 +376,7 @@ fn changes(st: &mut Statements, readings: &[Reading], range: std::ops::Range<usi
                     g.diff = Some(i);
                 }
             }
-            Role::ChangeRate | Role::ChangePoints
-                if !reading.near.contains(Marker::Respectively) && !reading.not_nominal =>
+            Role::ChangeRate | Role::ChangePoints if !reading.not_nominal =>
             {
                 let points = s.role == Role::ChangePoints;
                 let own = s.measure.clone();
@@ -460,6 +469,7 @@ fn inherit_measures(st: &mut Statements, readings: &[Reading]) {
 /// Shares: `破获电诈案件120起，占同期刑事案件破案总数300起的45%` (part and whole stated),
 /// `其中涉金融领域530处，占比22%` (the whole is the part's whole).
 fn shares(st: &mut Statements, readings: &[Reading], range: std::ops::Range<usize>) {
+    let mut standalone = Vec::new();
     for i in range.clone() {
         if st.statements[i].role != Role::Share {
             continue;
@@ -479,13 +489,106 @@ fn shares(st: &mut Statements, readings: &[Reading], range: std::ops::Range<usiz
                 && is_value_kind(st.statements[p].kind)
                 && stated_whole.is_none_or(|w| same_family(q, &st.statements[w]))
         });
-        let Some(part) = part else { continue };
+        if stated_whole.is_some() {
+            standalone.push(i);
+        }
+        let Some(part) = part.filter(|&p| {
+            stated_whole.is_some() || speaks_of(st, readings, p, i)
+        }) else {
+            continue;
+        };
         // The share speaks of the nearest value only if nothing else stands between them.
         let whole = stated_whole.or_else(|| st.statements[part].first_linked(Link::Whole));
         add_link(st, i, Link::SharePart, part);
         if let Some(whole) = whole {
             add_link(st, i, Link::Whole, whole);
             add_link(st, whole, Link::Shares, i);
+        }
+    }
+    share_runs(st, readings, range, &standalone);
+}
+
+/// Whether a share speaks of the value `part` before it: in its clause with nothing but the
+/// share's words between (`530处占22%`; not `12条重点产业链项目占比达84.4%`, a share of the
+/// projects), or as the last figure of an earlier clause with only changes of it between
+/// (`其中涉金融领域530处，占比22%`).
+fn speaks_of(st: &Statements, readings: &[Reading], part: usize, share: usize) -> bool {
+    let p = &st.statements[part];
+    let s = &st.statements[share];
+    if p.clause == s.clause {
+        return readings[share].share_marker_first;
+    }
+    let last_of_clause = st
+        .statements
+        .get(part + 1)
+        .is_none_or(|n| n.clause != p.clause || st.layout.clauses[n.clause].note_of.is_some());
+    let between_only_changes = (part + 1..share).all(|b| {
+        let q = &st.statements[b];
+        q.clause != s.clause
+            && (st.layout.clauses[q.clause].note_of.is_some()
+                || matches!(q.role, Role::ChangeRate | Role::ChangeDiff | Role::ChangePoints))
+    });
+    last_of_clause && between_only_changes && readings[share].first_in_clause && readings[share].share_marker_first
+}
+
+/// `男性占44.7%、女性占55.3%`, `分别占45%、40%、25%`: shares of one sentence that describe
+/// one whole's make-up. A run ends where a value with an action of its own stands between two
+/// shares (`…占65%；抓获嫌疑人100名，占抓获总数的30%` are shares of two wholes); a share with
+/// its whole stated beside it stands alone. The first share of a run of two or more links to
+/// every share of it.
+/// Whether share `i` names the same whole after `占` as the first share of `run` (or none):
+/// `占全疆装机64%` and `占全国18.7%` are shares of two wholes.
+fn same_whole_words(
+    st: &Statements,
+    readings: &[Reading],
+    run: Option<&Vec<usize>>,
+    i: usize,
+) -> bool {
+    let _ = st;
+    let Some(first) = run.and_then(|r| r.first()) else {
+        return false;
+    };
+    let (a, b) = (&readings[*first].whole_words, &readings[i].whole_words);
+    b.is_empty() || a == b
+}
+
+fn share_runs(
+    st: &mut Statements,
+    readings: &[Reading],
+    range: std::ops::Range<usize>,
+    standalone: &[usize],
+) {
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    let mut open = false;
+    let mut last_clause = None;
+    for i in range {
+        let s = &st.statements[i];
+        // A semicolon between two shares ends their run.
+        if let Some(c) = last_clause
+            && (c..s.clause).any(|k| st.layout.clauses[k].separator == super::Separator::Semicolon)
+        {
+            open = false;
+        }
+        let share = s.role == Role::Share && !standalone.contains(&i);
+        let continues = open
+            && (readings[i].enumerated
+                || (readings[i].share_verb && same_whole_words(st, readings, runs.last(), i)));
+        if share && continues {
+            if let Some(run) = runs.last_mut() {
+                run.push(i);
+            }
+            last_clause = Some(s.clause);
+        } else if share && readings[i].share_verb {
+            runs.push(vec![i]);
+            open = true;
+            last_clause = Some(s.clause);
+        } else if share || (matches!(s.role, Role::Total | Role::Part) && s.measure.verb.is_some()) {
+            open = false;
+        }
+    }
+    for run in runs.into_iter().filter(|r| r.len() >= 2) {
+        for &member in &run {
+            add_link(st, run[0], Link::Shares, member);
         }
     }
 }
@@ -544,7 +647,8 @@ pub(super) fn restatements(st: &mut Statements, _lexicon: &Lexicon) {
             .filter(|&b| {
                 let bs = &st.statements[b];
                 st.part(b) == PartKind::Body
-                    && bs.role == hs.role
+                    && (bs.role == hs.role
+                        || (hs.role == Role::Total && bs.role == Role::Part))
                     && bs.direction == hs.direction
                     && headline_measure_matches(&hs.measure, &bs.measure)
                     && periods_agree(&hs.period, &bs.period)

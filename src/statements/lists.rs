@@ -7,7 +7,6 @@
 //! (`警情数、刑事案件数、治安案件数同比分别下降…`) or, when nothing is listed, the figures of the
 //! clauses before it (`收案21081件，结案17855件，同比分别增长54.6%、29.5%`).
 
-use super::build::Reading;
 use super::lexicon::{Lexicon, Marker};
 use super::{Enumeration, Link, Respectively, Role, Separator, Statements};
 use crate::recognize::{Kind, Quantity};
@@ -24,7 +23,11 @@ const LEAD_BOUNDARIES: &[char] = &[
 const TRAILING_WORDS: &[&str] = &["同比", "环比", "均", "各", "都", "也"];
 
 /// Words that join the last two items.
-const CONJUNCTIONS: &[&str] = &["和", "及", "与", "以及"];
+const CONJUNCTIONS: &[&str] = &["和"];
+
+/// Words that end a list instead of joining its last item: what follows them is a unit of its
+/// own (`部市、院市、校市、央地及京津两市`: 两市 counts 京津).
+const LIST_ENDERS: &[char] = &['及', '与', '或'];
 
 /// The longest item, in characters, of a list that a count counts.
 const MAX_COUNTED_ITEM: usize = 6;
@@ -32,15 +35,26 @@ const MAX_COUNTED_ITEM: usize = 6;
 /// The largest count that a list without `等` is compared with.
 const MAX_LISTED: u32 = 30;
 
+/// Lists and their counts, and the `分别` groups, before the other links are made: a list count
+/// is no value a change speaks of, and a `分别` value belongs to its subject, not to the
+/// nearest figure. Returns, per statement, whether it is a value of a `分别` group.
 pub(super) fn find(
     st: &mut Statements,
-    readings: &[Reading],
     text: &str,
     quantities: &[Quantity],
     lexicon: &Lexicon,
-) {
+) -> Vec<bool> {
     counted_lists(st, text, quantities, lexicon);
-    respectively(st, readings, text);
+    respectively_groups(st, text);
+    let mut respective = vec![false; st.statements.len()];
+    for group in &st.respectively {
+        for run in &group.values {
+            for &v in run {
+                respective[v] = true;
+            }
+        }
+    }
+    respective
 }
 
 /// The items of an enumeration written in `text[span]`, ending at `span.end`, and the span of
@@ -80,7 +94,8 @@ pub fn split_enumeration(text: &str, span: Span) -> Option<(Span, Vec<Span>)> {
         if t.is_empty()
             || t.chars().any(|c| {
                 c.is_ascii_digit()
-                    || "，。；：,.;:!?！？（）()%等或".contains(c)
+                    || "，。；：,.;:!?！？（）()%等".contains(c)
+                    || LIST_ENDERS.contains(&c)
                     || c.is_whitespace()
             })
         {
@@ -160,7 +175,11 @@ fn counted_lists(st: &mut Statements, text: &str, quantities: &[Quantity], lexic
         let Some(unit) = quantity.unit.as_ref().map(|u| u.text.clone()) else {
             continue;
         };
-        if !lexicon.is_list_unit(&unit) {
+        // `4省`, `五类`: the unit names the items; `5个支队`, `三项机制`: the noun after it does.
+        let counts_a_list = lexicon.is_list_unit(&unit)
+            || (lexicon.is_list_counter(&unit)
+                && lexicon.category_at_start(&text[s.span.end..]).is_some());
+        if !counts_a_list {
             continue;
         }
         let list = list_before(st, i, text, quantities)
@@ -177,12 +196,22 @@ fn counted_lists(st: &mut Statements, text: &str, quantities: &[Quantity], lexic
         let persons = matches!(&*unit, "人" | "名");
         let exact = s.span;
         let value = quantities[s.quantity].value.as_exact();
-        let small = value.is_some_and(|v| v <= rust_decimal::Decimal::from(MAX_LISTED));
+        let small = value.is_some_and(|v| {
+            v <= rust_decimal::Decimal::from(MAX_LISTED) && v >= rust_decimal::Decimal::TWO
+        });
+        // `新建、重组11家…`, `围绕增速、结构、效率提出5项指标`: an item that ends with an action
+        // is no thing to count.
+        let verbs = items.iter().any(|it| {
+            lexicon
+                .find(&text[it.range()])
+                .last()
+                .is_some_and(|f| f.end == it.len() && f.word.verb.is_some() && f.word.qualifier.is_none())
+        });
         let names_ok = !persons || items.iter().all(|it| text[it.range()].ends_with('某'));
         let short = items.iter().all(|it| chars(text, *it) <= MAX_COUNTED_ITEM);
         // Items a clause each (`…；…；…`) are sentences of their own: neither short nor alike.
         let like = clauses || (uniform(text, &items) && short);
-        if !(like && names_ok && (small || etc)) {
+        if !(like && names_ok && (small || etc) && !verbs) {
             continue;
         }
         let _ = exact;
@@ -301,8 +330,8 @@ struct List {
 }
 
 /// `分别` groups: the values after the marker in its clause, in runs, and their subjects.
-fn respectively(st: &mut Statements, readings: &[Reading], text: &str) {
-    let _ = readings;
+/// The `分别` groups: values after the marker, in runs, with their subjects.
+fn respectively_groups(st: &mut Statements, text: &str) {
     let mut groups = Vec::new();
     for c in 0..st.layout.clauses.len() {
         if !st.clause_markers[c].contains(Marker::Respectively) {
@@ -318,15 +347,16 @@ fn respectively(st: &mut Statements, readings: &[Reading], text: &str) {
             continue;
         }
         // `共破获盗窃案件64起，分别为城东分局27起…`: a breakdown, not a `分别` group.
-        if values.iter().any(|&v| st.statements[v].role == Role::Part) {
+        if opens_breakdown(st, c, marker, values[0]) {
             continue;
         }
         let runs = runs(st, &values, text);
         let before = Span::new(
-            clause_start_after_figures(st, c, marker.start),
+            clause_start_after_figures(st, c, marker.start, text),
             marker.start,
         );
-        let (subjects, subject_statements) = match listed_subjects(text, before) {
+        let counted = counted_subjects(st, c, marker, text);
+        let (subjects, subject_statements) = match counted.or_else(|| listed_subjects(text, before)) {
             Some(items) => (items, Vec::new()),
             None if words_only(text, before) => {
                 let figures = figure_subjects(st, c, marker);
@@ -338,16 +368,65 @@ fn respectively(st: &mut Statements, readings: &[Reading], text: &str) {
         if subjects.is_empty() {
             continue;
         }
-        groups.push((marker, subjects, subject_statements, runs));
+        groups.push(Respectively {
+            marker,
+            subjects,
+            subject_statements,
+            values: runs,
+        });
     }
-    for (marker, subjects, subject_statements, runs) in groups {
+    st.respectively = groups;
+}
+
+/// `分别为`/`分别是` opening a clause right after a figure of the values' family: the parts of
+/// that figure (`共破获盗窃案件64起，分别为城东分局27起、…`), not values of subjects.
+fn opens_breakdown(st: &Statements, c: usize, marker: Span, first_value: usize) -> bool {
+    let clause = &st.layout.clauses[c];
+    if marker.start != clause.span.start || !st.clause_markers[c].contains(Marker::Complete) {
+        return false;
+    }
+    let value = &st.statements[first_value];
+    st.statements.iter().any(|s| {
+        s.clause + 1 == c
+            && st.layout.clauses[s.clause].sentence == clause.sentence
+            && s.measure.family.is_some()
+            && s.measure.family == value.measure.family
+    })
+}
+
+/// `城关、东关、西关、南关4个派出所辖区警情同比分别下降…`: a counted list before the marker in
+/// its clause, with no other figure between, gives the subjects.
+fn counted_subjects(st: &Statements, c: usize, marker: Span, text: &str) -> Option<Vec<Span>> {
+    let e = st.enumerations.iter().rev().find(|e| {
+        let count = &st.statements[e.count];
+        count.clause == c && count.span.end <= marker.start
+    })?;
+    let count_end = st.statements[e.count].span.end;
+    let between_figures = st
+        .statements
+        .iter()
+        .any(|s| s.clause == c && s.span.start >= count_end && s.span.end <= marker.start);
+    let gap = text[count_end..marker.start].chars().count();
+    (!between_figures && gap <= MAX_SUBJECT_TAIL).then(|| e.items.clone())
+}
+
+/// The most characters between a counted list and `分别` (`4个派出所辖区警情同比`).
+const MAX_SUBJECT_TAIL: usize = 16;
+
+/// Links each `分别` value to its subject when the subjects are figures, and makes a rate the
+/// change of its subject.
+pub(super) fn link_respectively(st: &mut Statements) {
+    let groups = st.respectively.clone();
+    for group in groups {
+        let subject_statements = group.subject_statements;
+        let runs = group.values;
         for run in &runs {
             for &v in run {
                 if v != run[0] {
                     add(st, run[0], Link::Values, v);
                 }
             }
-            if subject_statements.len() == run.len() {
+            if subject_statements.len() == run.len() && !subject_statements.is_empty() {
                 for (&v, &s) in run.iter().zip(&subject_statements) {
                     add(st, v, Link::Subject, s);
                     if matches!(st.statements[v].role, Role::ChangeRate | Role::ChangePoints) {
@@ -367,11 +446,6 @@ fn respectively(st: &mut Statements, readings: &[Reading], text: &str) {
                 }
             }
         }
-        st.respectively.push(Respectively {
-            marker,
-            subjects,
-            values: runs,
-        });
     }
 }
 
@@ -399,16 +473,27 @@ fn find_marker(st: &Statements, c: usize, text: &str) -> Option<Span> {
     None
 }
 
-/// Where the words before a marker start: after the last figure before it in its clause.
-fn clause_start_after_figures(st: &Statements, c: usize, at: usize) -> usize {
+/// Where the words before a marker start: after the last figure before it in its clause that
+/// stands on its own (`九年义务教育巩固率`: a figure inside a word does not cut the list).
+fn clause_start_after_figures(st: &Statements, c: usize, at: usize, text: &str) -> usize {
     let clause = &st.layout.clauses[c];
     st.statements
         .iter()
         .filter(|s| s.clause == c && s.span.end <= at)
+        .filter(|s| {
+            text[s.span.end..]
+                .chars()
+                .next()
+                .is_none_or(|ch| !is_cjk(ch) || s.span.end == at)
+        })
         .map(|s| s.span.end)
         .max()
         .unwrap_or(clause.span.start)
         .max(clause.span.start)
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
 /// Runs of values: consecutive figures joined only by `、` or a conjunction.
@@ -417,7 +502,7 @@ fn runs(st: &Statements, values: &[usize], text: &str) -> Vec<Vec<usize>> {
     for &v in values {
         let joined = runs.last().and_then(|r| r.last()).is_some_and(|&prev| {
             let between = text[st.statements[prev].span.end..st.statements[v].span.start].trim();
-            between.is_empty() || between == "、" || CONJUNCTIONS.contains(&between)
+            between.is_empty() || matches!(between, "、" | "和" | "及" | "与" | "以及")
         });
         if joined {
             if let Some(r) = runs.last_mut() {
@@ -463,10 +548,15 @@ fn figure_subjects(st: &Statements, c: usize, marker: Span) -> Vec<usize> {
             .filter(|&s| st.statements[s].clause == k)
             .collect()
     };
-    let mut found: Vec<usize> = in_clause(c)
+    let found: Vec<usize> = in_clause(c)
         .into_iter()
         .filter(|&s| st.statements[s].span.end <= marker.start && is_value(s))
         .collect();
+    // `收入从46503元和16935元分别提高到…`: the figures of the marker's own clause.
+    if !found.is_empty() {
+        return found;
+    }
+    let mut found = found;
     let mut k = c;
     while k > 0 {
         k -= 1;

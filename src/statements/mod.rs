@@ -288,6 +288,9 @@ pub struct Respectively {
     pub marker: Span,
     /// The subjects: listed words or figures before the marker.
     pub subjects: Vec<Span>,
+    /// When the subjects are figures (`收案21081件，结案17855件，同比分别增长…`): their
+    /// statements, in order.
+    pub subject_statements: Vec<usize>,
     /// The values after the marker (statements), in order; several groups when the values come
     /// in runs (`分别从771家、481家增加到1076家、636家` has two).
     pub values: Vec<Vec<usize>>,
