@@ -145,6 +145,17 @@ fn bind(st: &Statements, rule: &Rule, anchor: usize) -> Option<Vec<Bound>> {
     Some(bound)
 }
 
+/// Whether a fact is the values of a `分别` run, labelled as one list.
+fn is_run(fact: &Fact) -> bool {
+    matches!(
+        fact.statement,
+        Some(StatementFact::Linked {
+            target: LinkTarget::Statement(crate::statements::Link::Values),
+            ..
+        })
+    )
+}
+
 fn follow(st: &Statements, from: usize, target: LinkTarget) -> Option<Bound> {
     let s = &st.statements[from];
     match target {
@@ -226,6 +237,13 @@ impl StatementEnv<'_, '_> {
                 Bound::One(s) => {
                     let message = self.label(fact, Some(*s));
                     push(self.statement(*s).span, message, &mut labels);
+                }
+                // The values of a `分别` run are one list as written (`38.2%、25%`).
+                Bound::Many(list) if is_run(fact) => {
+                    if let (Some(&first), Some(&last)) = (list.first(), list.last()) {
+                        let span = self.statement(first).span.cover(self.statement(last).span);
+                        push(span, self.label(fact, Some(first)), &mut labels);
+                    }
                 }
                 Bound::Many(list) => {
                     for &s in list {

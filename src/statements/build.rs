@@ -120,6 +120,7 @@ pub(super) fn build(
         statements.push(statement);
         readings.push(reading);
     }
+    set_frames(&mut statements, &layout, text, quantities, lexicon);
     let clause_markers = layout
         .clauses
         .iter()
@@ -148,6 +149,67 @@ pub(super) fn build(
     super::lists::link_respectively(&mut result);
     super::links::restatements(&mut result, lexicon);
     result
+}
+
+/// The frame of each statement: the words of the clauses without figures that open its
+/// sentence, periods and fillers left out.
+fn set_frames(
+    statements: &mut [Statement],
+    layout: &Layout,
+    text: &str,
+    quantities: &[Quantity],
+    lexicon: &Lexicon,
+) {
+    let mut frames: Vec<Option<Vec<Qualifier>>> = vec![None; layout.sentences.len()];
+    for s in statements.iter_mut() {
+        let sentence = layout.clauses[s.clause].sentence;
+        let frame = frames[sentence].get_or_insert_with(|| {
+            sentence_frame(layout, sentence, text, quantities, lexicon)
+        });
+        s.frame = frame.clone();
+    }
+}
+
+fn sentence_frame(
+    layout: &Layout,
+    sentence: usize,
+    text: &str,
+    quantities: &[Quantity],
+    lexicon: &Lexicon,
+) -> Vec<Qualifier> {
+    let mut frame = Vec::new();
+    for c in layout.sentences[sentence].clauses.clone() {
+        let clause = &layout.clauses[c];
+        if clause.note_of.is_some() {
+            continue;
+        }
+        let has_figure = quantities
+            .iter()
+            .any(|q| q.kind != Kind::Date && clause.span.contains(q.span));
+        if has_figure {
+            break;
+        }
+        let mut words = String::new();
+        let mut at = clause.span.start;
+        for q in quantities.iter().filter(|q| clause.span.contains(q.span)) {
+            words.push_str(&text[at..q.span.start]);
+            at = q.span.end;
+        }
+        words.push_str(&text[at..clause.span.end]);
+        let phrase = Phrase::read(lexicon, words);
+        for token in &phrase.tokens {
+            match token {
+                Token::Other(s, e) => frame.push(Qualifier::Text(phrase.other(*s, *e).into())),
+                Token::Word(w) if w.period.is_none() => {
+                    if let Some(q) = w.qualifier {
+                        frame.push(Qualifier::Known(q));
+                    }
+                }
+                Token::Word(_) => {}
+            }
+        }
+    }
+    frame
 }
 
 /// Every quantity with the clause it stands in (a figure inside a parenthesis belongs to the
@@ -184,6 +246,8 @@ struct PeriodTracker {
     in_sentence: Option<Period>,
     /// The period the current sentence set in its first clause: it carries to the next.
     opening: Option<Period>,
+    /// The last date read, to join it with the next into a range.
+    last_date: Option<Span>,
     scanned_to: usize,
 }
 
@@ -243,10 +307,16 @@ impl PeriodTracker {
             let Some(date) = next_date else { break };
             // `环比上升8.5%（9月份1250起）`: a note's date is the note's own.
             if !in_note(layout, date.start) {
+                // `今年1月至10月`: a range of dates is one period.
+                let range_start = self
+                    .last_date
+                    .filter(|d| is_range_join(&text[d.end..date.start]))
+                    .map_or(date.start, |d| d.start);
                 self.set(
-                    Period::Date(text[date.range()].into()),
+                    Period::Date(text[range_start..date.end].into()),
                     date.start < first_end,
                 );
+                self.last_date = Some(Span::new(range_start, date.end));
             }
             from = date.end;
             dates.next();
@@ -266,6 +336,11 @@ impl PeriodTracker {
             .clone()
             .or_else(|| self.in_paragraph.clone())
     }
+}
+
+/// Whether the text between two dates joins them into a range: `至`, `到`, a dash.
+fn is_range_join(between: &str) -> bool {
+    matches!(between.trim(), "至" | "到" | "-" | "—" | "–" | "～" | "~" | "——")
 }
 
 /// Whether `position` lies in a parenthesis.
@@ -435,6 +510,8 @@ impl FigureReader<'_> {
                 }),
             measure,
             period,
+            frame: Vec::new(),
+            attributive: right.text.starts_with('的'),
             aggregate,
             etc: false,
             complete: false,
@@ -528,6 +605,10 @@ impl FigureReader<'_> {
             && !matches!(kind, Kind::Percent | Kind::PercentagePoint)
         {
             return (Role::Rank, None, None);
+        }
+        // `每10万人刑事立案158.5起`: a figure per so many of something.
+        if per_figure(clause_left) {
+            return (Role::Average, None, None);
         }
         // `下降至180起`, `提高至92.6%`: the new value of a change.
         let new_value = near
@@ -690,6 +771,16 @@ impl FigureReader<'_> {
         measure.qualifiers.dedup();
         measure
     }
+}
+
+/// Whether the clause before the figure says `每` followed by a figure (`每10万人`): the figure
+/// is a rate per that many, not a count.
+fn per_figure(clause_left: &Phrase) -> bool {
+    clause_left.tokens.iter().enumerate().any(|(i, t)| {
+        matches!(t, Token::Word(w) if &*w.text == "每")
+            && matches!(clause_left.tokens.get(i + 1), Some(Token::Other(s, _))
+                if clause_left.text[*s..].starts_with(|c: char| c.is_ascii_digit() || "一二三四五六七八九十百千万两".contains(c)))
+    })
 }
 
 /// The most characters of other words between `由`/`从` and the figure it starts from

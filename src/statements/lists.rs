@@ -429,6 +429,15 @@ pub(super) fn link_respectively(st: &mut Statements) {
             if subject_statements.len() == run.len() && !subject_statements.is_empty() {
                 for (&v, &s) in run.iter().zip(&subject_statements) {
                     add(st, v, Link::Subject, s);
+                    // `有“90后”196名、“00后”83名，占比分别为50.4%、21.3%`: each share is of its
+                    // subject, within the subject's whole.
+                    if st.statements[v].role == Role::Share {
+                        add(st, v, Link::SharePart, s);
+                        if let Some(whole) = st.statements[s].first_linked(Link::Whole) {
+                            add(st, v, Link::Whole, whole);
+                            add(st, whole, Link::Shares, v);
+                        }
+                    }
                     if matches!(st.statements[v].role, Role::ChangeRate | Role::ChangePoints) {
                         let link = if st.statements[v].role == Role::ChangeRate {
                             Link::Rate
@@ -530,18 +539,16 @@ fn words_only(text: &str, before: Span) -> bool {
 }
 
 /// The figures that `分别` values stand for when no subjects are listed: the values before the
-/// marker in its clause and in the clauses before it in its sentence, back to a clause without
-/// one, a clause with a change or another `分别`. Parts are left out: they are figures of their
-/// whole.
+/// marker in its clause; else, when the nearest clause before with values holds two or more
+/// (`有“90后”196名、“00后”83名，占比分别为…`), those; else the values of the clauses before it
+/// in its sentence, one a clause (`收案21081件，结案17855件，同比分别增长…`), back to a clause
+/// without one, a clause with a change, a `分别` or a whole that opens parts (`…中`, `：`).
 fn figure_subjects(st: &Statements, c: usize, marker: Span) -> Vec<usize> {
     let sentence = st.layout.clauses[c].sentence;
     let is_value = |s: usize| {
         let q = &st.statements[s];
-        matches!(q.role, Role::Total | Role::Base)
-            && !matches!(
-                q.kind,
-                Kind::Percent | Kind::PercentagePoint | Kind::Ordinal
-            )
+        matches!(q.role, Role::Total | Role::Base | Role::Part)
+            && !matches!(q.kind, Kind::Percent | Kind::PercentagePoint | Kind::Ordinal)
     };
     let in_clause = |k: usize| -> Vec<usize> {
         (0..st.statements.len())
@@ -556,7 +563,7 @@ fn figure_subjects(st: &Statements, c: usize, marker: Span) -> Vec<usize> {
     if !found.is_empty() {
         return found;
     }
-    let mut found = found;
+    let mut found = Vec::new();
     let mut k = c;
     while k > 0 {
         k -= 1;
@@ -574,14 +581,15 @@ fn figure_subjects(st: &Statements, c: usize, marker: Span) -> Vec<usize> {
                 Role::ChangeRate | Role::ChangePoints | Role::ChangeDiff | Role::Share
             )
         });
-        let parts = statements
-            .iter()
-            .any(|&s| st.statements[s].role == Role::Part);
         let values: Vec<usize> = statements.into_iter().filter(|&s| is_value(s)).collect();
-        if changes
-            || st.clause_markers[k].contains(Marker::Respectively)
-            || (values.is_empty() && !parts)
-        {
+        let opens_parts = prev.separator == Separator::Colon || st.clause_markers[k].contains(Marker::Among);
+        if changes || st.clause_markers[k].contains(Marker::Respectively) || values.is_empty() || (opens_parts && !found.is_empty()) {
+            break;
+        }
+        if found.is_empty() && values.len() >= 2 {
+            return values;
+        }
+        if values.len() >= 2 {
             break;
         }
         found.splice(0..0, values);

@@ -246,6 +246,12 @@ pub struct Statement {
     pub change_word: Option<Box<str>>,
     pub measure: Measure,
     pub period: Option<Period>,
+    /// What the clauses without figures that open the figure's sentence say, beyond a period
+    /// (`在“夏季行动”中，`, `10月当月，`): figures of two such frames are not one figure.
+    pub frame: Vec<Qualifier>,
+    /// The figure describes a noun after it (`收案超万件的法院`, `200万元以上的项目`): an
+    /// attribute, not a count of its own.
+    pub attributive: bool,
     /// A sum marker (`共`, `累计`) or the bulletin's scope (`全市`) precedes the figure: it is
     /// an aggregate of its period, not a figure of one case.
     pub aggregate: bool,
