@@ -163,9 +163,8 @@ fn set_frames(
     let mut frames: Vec<Option<Vec<Qualifier>>> = vec![None; layout.sentences.len()];
     for s in statements.iter_mut() {
         let sentence = layout.clauses[s.clause].sentence;
-        let frame = frames[sentence].get_or_insert_with(|| {
-            sentence_frame(layout, sentence, text, quantities, lexicon)
-        });
+        let frame = frames[sentence]
+            .get_or_insert_with(|| sentence_frame(layout, sentence, text, quantities, lexicon));
         s.frame = frame.clone();
     }
 }
@@ -340,7 +339,10 @@ impl PeriodTracker {
 
 /// Whether the text between two dates joins them into a range: `至`, `到`, a dash.
 fn is_range_join(between: &str) -> bool {
-    matches!(between.trim(), "至" | "到" | "-" | "—" | "–" | "～" | "~" | "——")
+    matches!(
+        between.trim(),
+        "至" | "到" | "-" | "—" | "–" | "～" | "~" | "——"
+    )
 }
 
 /// Whether `position` lies in a parenthesis.

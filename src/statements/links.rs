@@ -376,8 +376,7 @@ fn changes(
                     g.diff = Some(i);
                 }
             }
-            Role::ChangeRate | Role::ChangePoints if !reading.not_nominal =>
-            {
+            Role::ChangeRate | Role::ChangePoints if !reading.not_nominal => {
                 let points = s.role == Role::ChangePoints;
                 let own = s.measure.clone();
                 let fits = |g: &ChangeGroup| {
@@ -498,9 +497,8 @@ fn shares(
         if stated_whole.is_some() {
             standalone.push(i);
         }
-        let Some(part) = part.filter(|&p| {
-            stated_whole.is_some() || speaks_of(st, readings, p, i)
-        }) else {
+        let Some(part) = part.filter(|&p| stated_whole.is_some() || speaks_of(st, readings, p, i))
+        else {
             continue;
         };
         // The share speaks of the nearest value only if nothing else stands between them.
@@ -532,9 +530,15 @@ fn speaks_of(st: &Statements, readings: &[Reading], part: usize, share: usize) -
         let q = &st.statements[b];
         q.clause != s.clause
             && (st.layout.clauses[q.clause].note_of.is_some()
-                || matches!(q.role, Role::ChangeRate | Role::ChangeDiff | Role::ChangePoints))
+                || matches!(
+                    q.role,
+                    Role::ChangeRate | Role::ChangeDiff | Role::ChangePoints
+                ))
     });
-    last_of_clause && between_only_changes && readings[share].first_in_clause && readings[share].share_marker_first
+    last_of_clause
+        && between_only_changes
+        && readings[share].first_in_clause
+        && readings[share].share_marker_first
 }
 
 /// `男性占44.7%、女性占55.3%`, `分别占45%、40%、25%`: shares of one sentence that describe
@@ -593,7 +597,8 @@ fn share_runs(
             runs.push(vec![i]);
             open = true;
             last_clause = Some(s.clause);
-        } else if share || (matches!(s.role, Role::Total | Role::Part) && s.measure.verb.is_some()) {
+        } else if share || (matches!(s.role, Role::Total | Role::Part) && s.measure.verb.is_some())
+        {
             open = false;
         }
     }
@@ -619,7 +624,13 @@ fn restatement_key(s: &Statement) -> Option<RestatementKey> {
     if m.verb.is_none() || m.object.is_none() || m.family.is_none() || s.attributive {
         return None;
     }
-    Some((m.clone(), s.period.clone(), s.frame.clone(), s.role, s.direction))
+    Some((
+        m.clone(),
+        s.period.clone(),
+        s.frame.clone(),
+        s.role,
+        s.direction,
+    ))
 }
 
 /// Headline statements → the body statements they sum up; body statements → the earlier body
@@ -670,8 +681,7 @@ pub(super) fn restatements(st: &mut Statements, _lexicon: &Lexicon) {
                 let bs = &st.statements[b];
                 st.part(b) == PartKind::Body
                     && !bs.attributive
-                    && (bs.role == hs.role
-                        || (hs.role == Role::Total && bs.role == Role::Part))
+                    && (bs.role == hs.role || (hs.role == Role::Total && bs.role == Role::Part))
                     && bs.direction == hs.direction
                     && headline_measure_matches(&hs.measure, &bs.measure)
                     && periods_agree(&hs.period, &bs.period)

@@ -32,6 +32,27 @@ const LIST_ENDERS: &[char] = &['及', '与', '或'];
 /// The longest item, in characters, of a list that a count counts.
 const MAX_COUNTED_ITEM: usize = 6;
 
+/// The same for a list closed by `等`, whose count may only be larger: lists of programmes
+/// (`劳动者就业关爱帮扶、暖心护老…等十件民生实事`).
+const MAX_COUNTED_ITEM_ETC: usize = 10;
+
+/// How far after a classifier the noun naming the counted things may stand
+/// (`7个千亿级产业`, `3家5A级景区`).
+const CATEGORY_WINDOW: usize = 5;
+
+/// Whether a category noun follows the figure ending at `at` within a few characters, before
+/// any pause.
+fn names_category(lexicon: &Lexicon, text: &str, at: usize) -> bool {
+    let window: String = text[at..]
+        .chars()
+        .take(CATEGORY_WINDOW)
+        .take_while(|c| !"，。；：、,;:（(".contains(*c))
+        .collect();
+    window
+        .char_indices()
+        .any(|(i, _)| lexicon.category_at_start(&window[i..]).is_some())
+}
+
 /// The largest count that a list without `等` is compared with.
 const MAX_LISTED: u32 = 30;
 
@@ -60,6 +81,14 @@ pub(super) fn find(
 /// The items of an enumeration written in `text[span]`, ending at `span.end`, and the span of
 /// the list itself (the words before its first item cut away), or `None` when it is no list.
 pub fn split_enumeration(text: &str, span: Span) -> Option<(Span, Vec<Span>)> {
+    split_items(text, span, false)
+}
+
+/// [`split_enumeration`]; with `counted`, the list is followed by its count, and the item after
+/// `和` is cut like the first (`盐边县和凉山彝族自治州会理县等6个县`): it may carry the words of a
+/// place before it. (Before `分别`, the last item carries the noun all items share instead:
+/// `软件和信息服务业增加值`.)
+fn split_items(text: &str, span: Span, counted: bool) -> Option<(Span, Vec<Span>)> {
     let body = &text[span.range()];
     let mut items: Vec<Span> = Vec::new();
     let mut start = span.start;
@@ -70,15 +99,23 @@ pub fn split_enumeration(text: &str, span: Span) -> Option<(Span, Vec<Span>)> {
         }
     }
     let mut rest = Span::new(start, span.end);
+    let mut joined = false;
     if let Some((at, len)) = find_conjunction(&text[rest.range()]) {
         items.push(Span::new(rest.start, rest.start + at));
         rest = Span::new(rest.start + at + len, rest.end);
+        joined = true;
     }
     items.push(rest);
     if items.len() < 2 {
         return None;
     }
     trim_first(text, &mut items);
+    if counted && joined && items.len() > 2 {
+        // `盐边县和凉山彝族自治州会理县`: the item after 和 may carry the words of a place before
+        // it too; it is cut to the length of the longest item before it.
+        let last = items.len() - 1;
+        items[last] = trim_to_longest(text, items[last], &items[..last]);
+    }
     let last = items.len() - 1;
     let mut end = items[last].end;
     while let Some(word) = TRAILING_WORDS
@@ -90,7 +127,8 @@ pub fn split_enumeration(text: &str, span: Span) -> Option<(Span, Vec<Span>)> {
     items[last] = Span::new(items[last].start, end);
     for item in &mut items {
         *item = trim_quotes(text, *item);
-        let t = &text[item.range()];
+        // `街道（乡镇）`, `社区（村）`: a parenthesis inside an item belongs to it.
+        let t = without_parentheses(&text[item.range()]);
         if t.is_empty()
             || t.chars().any(|c| {
                 c.is_ascii_digit()
@@ -103,6 +141,43 @@ pub fn split_enumeration(text: &str, span: Span) -> Option<(Span, Vec<Span>)> {
         }
     }
     Some((Span::new(items[0].start, items[last].end), items))
+}
+
+/// `item` cut from the left to the length of the longest of `others`.
+fn trim_to_longest(text: &str, item: Span, others: &[Span]) -> Span {
+    let longest = others
+        .iter()
+        .map(|s| chars(text, trim_quotes(text, *s)))
+        .max()
+        .unwrap_or(usize::MAX);
+    let body = &text[item.range()];
+    let count = body.chars().count();
+    if count <= longest {
+        return item;
+    }
+    let cut = body
+        .char_indices()
+        .nth(count - longest)
+        .map_or(0, |(i, _)| i);
+    Span::new(item.start + cut, item.end)
+}
+
+/// The text without what stands in parentheses.
+fn without_parentheses(text: &str) -> String {
+    let mut depth = 0usize;
+    text.chars()
+        .filter(|c| match c {
+            '（' | '(' => {
+                depth += 1;
+                false
+            }
+            '）' | ')' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            _ => depth == 0,
+        })
+        .collect()
 }
 
 /// The first conjunction inside `item` that has words on both sides.
@@ -120,12 +195,19 @@ fn trim_first(text: &str, items: &mut [Span]) {
     let first = items[0];
     let first_text = &text[first.range()];
     let mut start = first.start;
-    if let Some((i, c)) = first_text.char_indices().rfind(|(i, c)| {
-        (LEAD_BOUNDARIES.contains(c) || "：:，,（(“\"".contains(*c))
+    // `牢固树立“对标对表、…”`: a list that opens a quotation starts after the quote mark.
+    let quote = first_text
+        .char_indices()
+        .rfind(|(i, c)| "“「『\"".contains(*c) && i + c.len_utf8() < first_text.len());
+    let boundary = first_text.char_indices().rfind(|(i, c)| {
+        (LEAD_BOUNDARIES.contains(c) || "：:，,（(".contains(*c))
             && i + c.len_utf8() < first_text.len()
-    }) {
+    });
+    if let Some((i, c)) = quote.or(boundary) {
         start = first.start + i + c.len_utf8();
     }
+    // Lists of like things have items of like length: the first is cut to the length of the
+    // longest other item.
     let longest_other = items[1..]
         .iter()
         .map(|s| chars(text, trim_quotes(text, *s)))
@@ -133,12 +215,10 @@ fn trim_first(text: &str, items: &mut [Span]) {
         .unwrap_or(usize::MAX);
     let remaining = &text[start..first.end];
     let count = remaining.chars().count();
-    // A quoted first item (`“毒`) keeps its quote for trimming below.
-    let quote = usize::from(remaining.starts_with(['“', '"', '‘']));
-    if count > longest_other + quote {
+    if quote.is_none() && count > longest_other {
         start += remaining
             .char_indices()
-            .nth(count - longest_other - quote)
+            .nth(count - longest_other)
             .map_or(0, |(i, _)| i);
     }
     items[0] = Span::new(start, first.end);
@@ -152,16 +232,18 @@ fn trim_quotes(text: &str, span: Span) -> Span {
 }
 
 fn chars(text: &str, span: Span) -> usize {
-    text[span.range()].chars().count()
+    without_parentheses(&text[span.range()]).chars().count()
 }
 
-/// Items of like length: the longest at most twice the shortest.
+/// Items of like length: the longest at most twice the shortest (three times in a list of
+/// four or more, where one long item among short ones is still one of a kind).
 pub fn uniform(text: &str, items: &[Span]) -> bool {
     let lengths: Vec<usize> = items.iter().map(|s| chars(text, *s)).collect();
     let (Some(min), Some(max)) = (lengths.iter().min(), lengths.iter().max()) else {
         return false;
     };
-    *max <= 2 * *min
+    let factor = if items.len() >= 4 { 3 } else { 2 };
+    *max <= factor * *min
 }
 
 /// Lists counted by a figure right after them, or by a figure before a colon.
@@ -175,10 +257,10 @@ fn counted_lists(st: &mut Statements, text: &str, quantities: &[Quantity], lexic
         let Some(unit) = quantity.unit.as_ref().map(|u| u.text.clone()) else {
             continue;
         };
-        // `4省`, `五类`: the unit names the items; `5个支队`, `三项机制`: the noun after it does.
+        // `4省`, `五类`: the unit names the items; `5个支队`, `三项机制`, `7个千亿级产业`: the
+        // noun after it does.
         let counts_a_list = lexicon.is_list_unit(&unit)
-            || (lexicon.is_list_counter(&unit)
-                && lexicon.category_at_start(&text[s.span.end..]).is_some());
+            || (lexicon.is_list_counter(&unit) && names_category(lexicon, text, s.span.end));
         if !counts_a_list {
             continue;
         }
@@ -201,14 +283,31 @@ fn counted_lists(st: &mut Statements, text: &str, quantities: &[Quantity], lexic
         });
         // `新建、重组11家…`, `围绕增速、结构、效率提出5项指标`: an item that ends with an action
         // is no thing to count.
-        let verbs = items.iter().any(|it| {
-            lexicon
-                .find(&text[it.range()])
-                .last()
-                .is_some_and(|f| f.end == it.len() && f.word.verb.is_some() && f.word.qualifier.is_none())
-        });
-        let names_ok = !persons || items.iter().all(|it| text[it.range()].ends_with('某'));
-        let short = items.iter().all(|it| chars(text, *it) <= MAX_COUNTED_ITEM);
+        // (A list of things may hold one that is also a verb: `稳定、发展、生态、强边`.)
+        let ends_with_verb = |it: &Span| {
+            lexicon.find(&text[it.range()]).last().is_some_and(|f| {
+                f.end == it.len() && f.word.verb.is_some() && f.word.qualifier.is_none()
+            })
+        };
+        let verb_items = items.iter().filter(|it| ends_with_verb(it)).count();
+        let verbs = items
+            .last()
+            .is_some_and(|it| ends_with_verb(it) && chars(text, *it) > 2)
+            || 2 * verb_items >= items.len();
+        // People are listed by name: anonymized (`庞某`) or a given name of two or three
+        // characters (`白所成`), not with their titles.
+        let listed = text[span.range()].contains('、');
+        let names_ok = !persons
+            || items.iter().all(|it| {
+                let name = &text[it.range()];
+                name.ends_with('某') || (listed && (2..=3).contains(&name.chars().count()))
+            });
+        let longest = if etc {
+            MAX_COUNTED_ITEM_ETC
+        } else {
+            MAX_COUNTED_ITEM
+        };
+        let short = items.iter().all(|it| chars(text, *it) <= longest);
         // Items a clause each (`…；…；…`) are sentences of their own: neither short nor alike.
         let like = clauses || (uniform(text, &items) && short);
         if !(like && names_ok && (small || etc) && !verbs) {
@@ -245,7 +344,25 @@ fn list_before(st: &Statements, i: usize, text: &str, quantities: &[Quantity]) -
     if !before.contains('、') && find_conjunction(before).is_none() {
         return None;
     }
-    let (span, items) = split_enumeration(text, Span::new(start, end))?;
+    // `扩消费六大工程、城建六大攻坚行动`: a list cannot begin inside a word after a figure.
+    if start > clause.span.start
+        && text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| !"，、：；,:;（(“\"".contains(c))
+        && quantities.iter().any(|q| q.span.end == start)
+        && text[start..].chars().next().is_some_and(is_cjk)
+    {
+        return None;
+    }
+    let (span, items) = split_items(text, Span::new(start, end), true)?;
+    // Joined by `和` alone, two words are not clearly a list (`重要头目和另外4名`).
+    if !text[span.range()].contains('、')
+        && items.len() == 2
+        && items.iter().any(|it| chars(text, *it) > 3)
+    {
+        return None;
+    }
     Some(List {
         span,
         items,
@@ -254,9 +371,10 @@ fn list_before(st: &Statements, i: usize, text: &str, quantities: &[Quantity]) -
     })
 }
 
-/// `严打六类犯罪：盗窃、诈骗、…`, `明确三个重点：打击…；紧盯…；聚焦…`: the figure is the last of
-/// its clause, the clause ends with a colon, and a list follows in the next clause (or the
-/// clauses up to the end of the sentence, one item each, joined by semicolons).
+/// `严打六类犯罪：盗窃、诈骗、…`, `明确三个重点：打击…；紧盯…；聚焦…`, `从四个方面回顾了工作：
+/// 一是…；二是…`: the figure is the last of its clause, the clause ends with a colon (or the
+/// figure counts `以下N个方面`), and a list follows: an enumeration in the next clause, the
+/// stretches between semicolons to the end of the sentence, or numbered paragraphs.
 fn list_after_colon(
     st: &Statements,
     i: usize,
@@ -266,15 +384,26 @@ fn list_after_colon(
     let s = &st.statements[i];
     let c = s.clause;
     let clause = &st.layout.clauses[c];
-    if clause.separator != Separator::Colon {
+    let tail = &text[s.span.end..clause.span.end];
+    let figures_after = quantities.iter().any(|q| {
+        clause.span.contains(q.span) && q.span.start > s.span.start && q.kind != Kind::Date
+    });
+    if tail.chars().count() > MAX_COLON_TAIL || figures_after {
         return None;
     }
-    let tail = &text[s.span.end..clause.span.end];
-    if tail.chars().count() > MAX_COUNTED_ITEM
-        || quantities
-            .iter()
-            .any(|q| clause.span.contains(q.span) && q.span.start > s.span.start)
-    {
+    let sentence = &st.layout.sentences[clause.sentence];
+    let last_of_paragraph = st
+        .layout
+        .sentences
+        .get(clause.sentence + 1)
+        .is_none_or(|n| n.paragraph != sentence.paragraph);
+    // `突出了以下四个方面。`, `具体抓好9个方面工作：`: the items are the paragraphs that follow.
+    let ends_paragraph = last_of_paragraph && c + 1 == sentence.clauses.end;
+    let below = text[sentence.span.start..s.span.start].ends_with("以下");
+    if (clause.separator == Separator::Colon || below) && ends_paragraph {
+        return numbered_paragraphs(st, sentence.paragraph, text);
+    }
+    if clause.separator != Separator::Colon {
         return None;
     }
     let next = st.layout.clauses.get(c + 1)?;
@@ -282,7 +411,10 @@ fn list_after_colon(
         return None;
     }
     let next_text = &text[next.span.range()];
-    if next.separator != Separator::Semicolon && next_text.contains('、') {
+    if next.separator != Separator::Semicolon
+        && next.separator != Separator::Comma
+        && next_text.contains('、')
+    {
         let mut end = next.span.end;
         let etc = next_text.ends_with('等');
         if etc {
@@ -296,27 +428,206 @@ fn list_after_colon(
             clauses: false,
         });
     }
-    // Items one clause each, joined by semicolons, to the end of the sentence.
-    let mut items = vec![next.span];
-    let mut k = c + 1;
-    while st.layout.clauses[k].separator == Separator::Semicolon {
-        k += 1;
-        let item = st.layout.clauses.get(k)?;
-        if item.sentence != clause.sentence || item.note_of.is_some() {
-            return None;
-        }
-        items.push(item.span);
-    }
-    if items.len() < 2 || st.layout.clauses[k].separator != Separator::End {
+    let paragraph = st.layout.paragraphs[sentence.paragraph].span;
+    shi_items(text, next.span.start, paragraph.end)
+        .or_else(|| semicolon_items(st, c + 1, clause.sentence))
+}
+
+/// `一是…；二是…。三是…`: items opened by `一是`, `二是`… from `from` on, to the end of the
+/// paragraph, counted while the numbers follow each other.
+fn shi_items(text: &str, from: usize, end: usize) -> Option<List> {
+    let body = &text[from..end];
+    if !body.starts_with("一是") {
         return None;
     }
-    let span = Span::new(items[0].start, items[items.len() - 1].end);
+    let mut starts = vec![from];
+    let mut at = 0;
+    for n in 2.. {
+        let Some(marker) = shi_marker(n) else { break };
+        let Some(i) = body[at..].find(&marker) else {
+            break;
+        };
+        at += i + marker.len();
+        starts.push(from + at - marker.len());
+    }
+    if starts.len() < 2 {
+        return None;
+    }
+    let items: Vec<Span> = starts
+        .iter()
+        .enumerate()
+        .map(|(k, &s)| Span::new(s, starts.get(k + 1).copied().unwrap_or(end)))
+        .collect();
     Some(List {
-        span,
+        span: Span::new(from, end),
         items,
         etc: false,
         clauses: true,
     })
+}
+
+/// `二是`, `三是`, … `十九是`.
+fn shi_marker(n: usize) -> Option<String> {
+    const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let numeral = match n {
+        1..=9 => DIGITS[n].to_string(),
+        10 => "十".to_string(),
+        11..=19 => format!("十{}", DIGITS[n - 10]),
+        _ => return None,
+    };
+    Some(format!("{numeral}是"))
+}
+
+/// The most characters between a count and the colon that opens its list
+/// (`从四个方面回顾了2023年工作：`).
+const MAX_COLON_TAIL: usize = 16;
+
+/// The stretches between semicolons from clause `first` to the end of its sentence, one item
+/// each (an item may hold commas), when there are two or more.
+fn semicolon_items(st: &Statements, first: usize, sentence: usize) -> Option<List> {
+    let mut items: Vec<Span> = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut k = first;
+    loop {
+        let clause = st.layout.clauses.get(k)?;
+        if clause.sentence != sentence {
+            return None;
+        }
+        if clause.note_of.is_none() {
+            let at = *start.get_or_insert(clause.span.start);
+            match clause.separator {
+                Separator::Semicolon => {
+                    items.push(Span::new(at, clause.span.end));
+                    start = None;
+                }
+                Separator::End => {
+                    items.push(Span::new(at, clause.span.end));
+                    break;
+                }
+                Separator::Comma | Separator::Colon => {}
+            }
+        }
+        k += 1;
+    }
+    (items.len() >= 2).then(|| List {
+        span: Span::new(items[0].start, items[items.len() - 1].end),
+        items,
+        etc: false,
+        clauses: true,
+    })
+}
+
+/// The paragraphs after `paragraph` that open with the numbers of one sequence (`（一）`,
+/// `（二）`…, `一、`, `二、`…, `一是`, `二是`…, `1.`, `2.`…), counted until the sequence ends:
+/// a paragraph opening with a number of another style at a higher level, or the next number
+/// missing before the document ends. Paragraphs without a number (an item's own text) are
+/// passed over.
+fn numbered_paragraphs(st: &Statements, paragraph: usize, text: &str) -> Option<List> {
+    let mut items: Vec<Span> = Vec::new();
+    let mut style: Option<NumberStyle> = None;
+    for p in &st.layout.paragraphs[paragraph + 1..] {
+        let line = &text[p.span.range()];
+        let Some((found, n)) = paragraph_number(line) else {
+            continue;
+        };
+        match style {
+            None if n == 1 => style = Some(found),
+            None => return None,
+            Some(current) if found == current && n == items.len() + 1 => {}
+            Some(current) if found == current => break,
+            // A number of a higher level ends the list; one of a lower level is inside an item.
+            Some(current) if found.level() < current.level() => break,
+            Some(_) => continue,
+        }
+        items.push(p.span);
+    }
+    (items.len() >= 2).then(|| List {
+        span: Span::new(items[0].start, items[items.len() - 1].end),
+        items,
+        etc: false,
+        clauses: true,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NumberStyle {
+    /// `一、`
+    Chinese,
+    /// `（一）`
+    Bracketed,
+    /// `一是`
+    Shi,
+    /// `1.`, `1、`
+    Arabic,
+}
+
+impl NumberStyle {
+    /// How high the style stands in a document's outline: 一、 above （一） above 1. above 一是.
+    fn level(self) -> u8 {
+        match self {
+            NumberStyle::Chinese => 0,
+            NumberStyle::Bracketed => 1,
+            NumberStyle::Arabic => 2,
+            NumberStyle::Shi => 3,
+        }
+    }
+}
+
+/// The number a paragraph opens with, and its style.
+fn paragraph_number(line: &str) -> Option<(NumberStyle, usize)> {
+    let line = line.trim_start_matches(|c: char| c.is_whitespace() || c == '　');
+    let digits: String = line
+        .trim_start_matches(['（', '('])
+        .chars()
+        .take_while(|c| "一二三四五六七八九十".contains(*c) || c.is_ascii_digit())
+        .collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let n = numeral_value(&digits)?;
+    let bracketed = line.starts_with(['（', '(']);
+    let rest = &line.trim_start_matches(['（', '('])[digits.len()..];
+    let style = if bracketed && rest.starts_with(['）', ')']) {
+        NumberStyle::Bracketed
+    } else if bracketed {
+        return None;
+    } else if digits.starts_with(|c: char| c.is_ascii_digit()) {
+        if rest.starts_with(['.', '．', '、'])
+            && !rest[1..].starts_with(|c: char| c.is_ascii_digit())
+        {
+            NumberStyle::Arabic
+        } else {
+            return None;
+        }
+    } else if rest.starts_with('、') {
+        NumberStyle::Chinese
+    } else if rest.starts_with('是') {
+        NumberStyle::Shi
+    } else {
+        return None;
+    };
+    Some((style, n))
+}
+
+/// The value of a small numeral written in Chinese (`一`…`十九`) or Arabic digits.
+fn numeral_value(digits: &str) -> Option<usize> {
+    if let Ok(n) = digits.parse::<usize>() {
+        return Some(n);
+    }
+    let digit = |c: char| {
+        "一二三四五六七八九"
+            .find(c)
+            .map(|i| i / '一'.len_utf8() + 1)
+    };
+    let chars: Vec<char> = digits.chars().collect();
+    match chars.as_slice() {
+        [d] if *d == '十' => Some(10),
+        [d] => digit(*d),
+        ['十', d] => Some(10 + digit(*d)?),
+        [t, '十'] => Some(10 * digit(*t)?),
+        [t, '十', d] => Some(10 * digit(*t)? + digit(*d)?),
+        _ => None,
+    }
 }
 
 /// An enumeration found next to a count.
@@ -356,7 +667,8 @@ fn respectively_groups(st: &mut Statements, text: &str) {
             marker.start,
         );
         let counted = counted_subjects(st, c, marker, text);
-        let (subjects, subject_statements) = match counted.or_else(|| listed_subjects(text, before)) {
+        let (subjects, subject_statements) = match counted.or_else(|| listed_subjects(text, before))
+        {
             Some(items) => (items, Vec::new()),
             None if words_only(text, before) => {
                 let figures = figure_subjects(st, c, marker);
@@ -548,7 +860,10 @@ fn figure_subjects(st: &Statements, c: usize, marker: Span) -> Vec<usize> {
     let is_value = |s: usize| {
         let q = &st.statements[s];
         matches!(q.role, Role::Total | Role::Base | Role::Part)
-            && !matches!(q.kind, Kind::Percent | Kind::PercentagePoint | Kind::Ordinal)
+            && !matches!(
+                q.kind,
+                Kind::Percent | Kind::PercentagePoint | Kind::Ordinal
+            )
     };
     let in_clause = |k: usize| -> Vec<usize> {
         (0..st.statements.len())
@@ -582,8 +897,13 @@ fn figure_subjects(st: &Statements, c: usize, marker: Span) -> Vec<usize> {
             )
         });
         let values: Vec<usize> = statements.into_iter().filter(|&s| is_value(s)).collect();
-        let opens_parts = prev.separator == Separator::Colon || st.clause_markers[k].contains(Marker::Among);
-        if changes || st.clause_markers[k].contains(Marker::Respectively) || values.is_empty() || (opens_parts && !found.is_empty()) {
+        let opens_parts =
+            prev.separator == Separator::Colon || st.clause_markers[k].contains(Marker::Among);
+        if changes
+            || st.clause_markers[k].contains(Marker::Respectively)
+            || values.is_empty()
+            || (opens_parts && !found.is_empty())
+        {
             break;
         }
         if found.is_empty() && values.len() >= 2 {
