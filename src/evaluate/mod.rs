@@ -680,6 +680,7 @@ impl<'a> BindingEnv<'a> {
                 .map(|q| q.value)
                 .or_else(|| self.recognizer.parse_figure(written).map(|f| f.value)),
             family: quantity.and_then(|q| q.unit.as_ref().map(|u| u.family.to_string())),
+            joined: false,
         }
     }
 
@@ -826,6 +827,7 @@ impl Env for BindingEnv<'_> {
                     text: self.text(q.span).to_string(),
                     value: Some(q.value),
                     family: q.unit.as_ref().map(|u| u.family.to_string()),
+                    joined: false,
                 })
                 .collect(),
         )

@@ -17,8 +17,9 @@ use std::collections::HashSet;
 enum Bound {
     One(usize),
     Many(Vec<usize>),
-    /// Words of the text (list items, listed subjects), in view offsets.
-    Words(Vec<Span>),
+    /// Words of the text (list items, listed subjects), in view offsets, and whether the last
+    /// may be one with the one before (split at `和`).
+    Words(Vec<Span>, bool),
     /// An optional link that leads nowhere.
     Missing,
 }
@@ -175,7 +176,7 @@ fn follow(st: &Statements, from: usize, target: LinkTarget) -> Option<Bound> {
             .find(|g| g.values.iter().any(|run| run.first() == Some(&from)))
             .map(|g| {
                 if g.subject_statements.is_empty() {
-                    Bound::Words(g.subjects.clone())
+                    Bound::Words(g.subjects.clone(), g.joined_last)
                 } else {
                     Bound::Many(g.subject_statements.clone())
                 }
@@ -184,7 +185,7 @@ fn follow(st: &Statements, from: usize, target: LinkTarget) -> Option<Bound> {
             .enumerations
             .iter()
             .find(|e| e.count == from)
-            .map(|e| Bound::Words(e.items.clone())),
+            .map(|e| Bound::Words(e.items.clone(), e.joined_last)),
     }
 }
 
@@ -215,6 +216,7 @@ impl StatementEnv<'_, '_> {
             text: self.text(s.span).to_string(),
             value: Some(q.value),
             family: q.unit.as_ref().map(|u| u.family.to_string()),
+            joined: false,
         }
     }
 
@@ -251,7 +253,7 @@ impl StatementEnv<'_, '_> {
                         push(self.statement(s).span, message, &mut labels);
                     }
                 }
-                Bound::Words(items) => {
+                Bound::Words(items, _) => {
                     if let (Some(first), Some(last)) = (items.first(), items.last()) {
                         let message = self.label(fact, None);
                         push(first.cover(*last), message, &mut labels);
@@ -315,8 +317,18 @@ impl Env for StatementEnv<'_, '_> {
                 Value::Num(Num::written(q.value, self.text(statement.span)))
             }
             Bound::Many(list) => Value::List(list.iter().map(|&s| self.item(s)).collect()),
-            Bound::Words(items) => {
-                Value::List(items.iter().map(|s| Item::words(self.text(*s))).collect())
+            Bound::Words(items, joined_last) => {
+                let last = items.len().saturating_sub(1);
+                Value::List(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(k, s)| Item {
+                            joined: *joined_last && k == last,
+                            ..Item::words(self.text(*s))
+                        })
+                        .collect(),
+                )
             }
             Bound::Missing => return None,
         })

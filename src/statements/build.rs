@@ -88,7 +88,7 @@ pub(super) fn build(
             quantities,
             lexicon,
         );
-        if !is_statement_kind(quantity.kind) || is_quoted_name(text, quantity.span) {
+        if !is_statement_kind(quantity.kind) {
             continue;
         }
         let reader = FigureReader {
@@ -144,7 +144,7 @@ pub(super) fn build(
         enumerations: Vec::new(),
         respectively: Vec::new(),
     };
-    let respective = super::lists::find(&mut result, text, quantities, lexicon);
+    let respective = super::lists::find(&mut result, &mut readings, text, quantities, lexicon);
     super::links::link(&mut result, &readings, &respective);
     super::lists::link_respectively(&mut result);
     super::links::restatements(&mut result, lexicon);
@@ -454,7 +454,9 @@ impl FigureReader<'_> {
             self.clause_text_without_dates(clause, clause_span.start, quantity.span.start),
         );
         let family = quantity.unit.as_ref().map(|u| u.family.clone());
-        let (role, direction, change_to) = self.role(quantity.kind, &near, &clause_left);
+        let share_governs = self.share_marker_governs(clause, q);
+        let (role, direction, change_to) =
+            self.role(quantity.kind, &near, &clause_left, share_governs);
         let from = role == Role::Base && starts_from(&clause_left);
         let mut measure = self.measure(&near, &right, family.as_deref());
         measure.family = family;
@@ -513,6 +515,7 @@ impl FigureReader<'_> {
             measure,
             period,
             frame: Vec::new(),
+            quoted: is_quoted_name(self.text, quantity.span),
             attributive: right.text.starts_with('的'),
             aggregate,
             etc: false,
@@ -535,6 +538,31 @@ impl FigureReader<'_> {
                 || self.sentence_has(clause, quantity.span.start, Marker::RealTerms),
         };
         (statement, reading)
+    }
+
+    /// Whether a share marker earlier in the figure's clause speaks of it: `占同期刑事案件破案
+    /// 总数300起的45%` (only values between), not `占全国九成以上、就地转化率达45%` (another
+    /// share between).
+    fn share_marker_governs(&self, clause: usize, q: usize) -> bool {
+        let quantity = &self.quantities[q];
+        let span = self.layout.clauses[clause].span;
+        let Some(marker) = self
+            .lexicon
+            .find(&self.text[span.start..quantity.span.start.max(span.start)])
+            .filter(|f| f.word.markers.contains(Marker::Share))
+            .map(|f| span.start + f.end)
+            .last()
+        else {
+            return false;
+        };
+        !self.quantities.iter().any(|other| {
+            other.span.start >= marker
+                && other.span.end <= quantity.span.start
+                && matches!(
+                    other.kind,
+                    Kind::Percent | Kind::PercentagePoint | Kind::Fraction
+                )
+        })
     }
 
     /// The last date or period word in a note before `at`.
@@ -595,6 +623,7 @@ impl FigureReader<'_> {
         kind: Kind,
         near: &Phrase,
         clause_left: &Phrase,
+        share_governs: bool,
     ) -> (Role, Option<Direction>, Option<Direction>) {
         let head = near.head().map(|(_, t)| t);
         let head_change = match head {
@@ -603,7 +632,7 @@ impl FigureReader<'_> {
         };
         let head_marker = |m: Marker| matches!(head, Some(Token::Word(w)) if w.markers.contains(m));
         // `排名由369位上升到235位`: positions in a ranking, where up is fewer.
-        if clause_left.has_marker(Marker::Ranking)
+        if near.has_marker(Marker::Ranking)
             && !matches!(kind, Kind::Percent | Kind::PercentagePoint)
         {
             return (Role::Rank, None, None);
@@ -637,10 +666,7 @@ impl FigureReader<'_> {
                 if from {
                     return (Role::Base, None, None);
                 }
-                if head_marker(Marker::Share)
-                    || near.has_marker(Marker::Share)
-                    || clause_left.has_marker(Marker::Share)
-                {
+                if head_marker(Marker::Share) || near.has_marker(Marker::Share) || share_governs {
                     return (Role::Share, None, None);
                 }
                 if near.rate_name(self.lexicon.rate_suffix).is_some() {

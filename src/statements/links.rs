@@ -57,6 +57,14 @@ fn is_value_kind(kind: Kind) -> bool {
     )
 }
 
+/// A length of time (`连续4年`, `历时22天`): never the part of a share.
+fn is_duration(s: &Statement) -> bool {
+    matches!(
+        s.measure.family.as_deref(),
+        Some("year" | "month" | "day" | "week" | "hour" | "minute" | "age")
+    )
+}
+
 fn same_family(a: &Statement, b: &Statement) -> bool {
     match (&a.measure.family, &b.measure.family) {
         (Some(x), Some(y)) => x == y,
@@ -492,6 +500,7 @@ fn shares(
             let q = &st.statements[p];
             matches!(q.role, Role::Total | Role::Part)
                 && is_value_kind(st.statements[p].kind)
+                && !is_duration(q)
                 && stated_whole.is_none_or(|w| same_family(q, &st.statements[w]))
         });
         if stated_whole.is_some() {

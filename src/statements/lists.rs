@@ -7,6 +7,7 @@
 //! (`警情数、刑事案件数、治安案件数同比分别下降…`) or, when nothing is listed, the figures of the
 //! clauses before it (`收案21081件，结案17855件，同比分别增长54.6%、29.5%`).
 
+use super::build::Reading;
 use super::lexicon::{Lexicon, Marker};
 use super::{Enumeration, Link, Respectively, Role, Separator, Statements};
 use crate::recognize::{Kind, Quantity};
@@ -30,7 +31,7 @@ const CONJUNCTIONS: &[&str] = &["和"];
 const LIST_ENDERS: &[char] = &['及', '与', '或'];
 
 /// The longest item, in characters, of a list that a count counts.
-const MAX_COUNTED_ITEM: usize = 6;
+const MAX_COUNTED_ITEM: usize = 8;
 
 /// The same for a list closed by `等`, whose count may only be larger: lists of programmes
 /// (`劳动者就业关爱帮扶、暖心护老…等十件民生实事`).
@@ -38,7 +39,7 @@ const MAX_COUNTED_ITEM_ETC: usize = 10;
 
 /// How far after a classifier the noun naming the counted things may stand
 /// (`7个千亿级产业`, `3家5A级景区`).
-const CATEGORY_WINDOW: usize = 5;
+const CATEGORY_WINDOW: usize = 6;
 
 /// Whether a category noun follows the figure ending at `at` within a few characters, before
 /// any pause.
@@ -58,14 +59,17 @@ const MAX_LISTED: u32 = 30;
 
 /// Lists and their counts, and the `分别` groups, before the other links are made: a list count
 /// is no value a change speaks of, and a `分别` value belongs to its subject, not to the
-/// nearest figure. Returns, per statement, whether it is a value of a `分别` group.
+/// nearest figure. Returns, per statement, whether it is a value of a `分别` group; the
+/// readings are kept in step with the statements that remain.
 pub(super) fn find(
     st: &mut Statements,
+    readings: &mut Vec<Reading>,
     text: &str,
     quantities: &[Quantity],
     lexicon: &Lexicon,
 ) -> Vec<bool> {
     counted_lists(st, text, quantities, lexicon);
+    drop_quoted_names(st, readings);
     respectively_groups(st, text);
     let mut respective = vec![false; st.statements.len()];
     for group in &st.respectively {
@@ -78,17 +82,57 @@ pub(super) fn find(
     respective
 }
 
+/// Figures that open a quotation name a slogan or a policy (`稳住经济增长“20条”`, `“三个作用”`)
+/// unless they count the list before them (`…等“八个显著提升”`): the others are no statements.
+fn drop_quoted_names(st: &mut Statements, readings: &mut Vec<Reading>) {
+    let keep: Vec<bool> = st
+        .statements
+        .iter()
+        .map(|s| !s.quoted || s.role == Role::ListCount)
+        .collect();
+    let mut new_index = Vec::with_capacity(keep.len());
+    let mut kept = 0;
+    for &k in &keep {
+        new_index.push(kept);
+        kept += usize::from(k);
+    }
+    let mut flags = keep.iter();
+    st.statements.retain(|_| *flags.next().unwrap_or(&true));
+    let mut flags = keep.iter();
+    readings.retain(|_| *flags.next().unwrap_or(&true));
+    for e in &mut st.enumerations {
+        e.count = new_index[e.count];
+    }
+}
+
 /// The items of an enumeration written in `text[span]`, ending at `span.end`, and the span of
 /// the list itself (the words before its first item cut away), or `None` when it is no list.
-pub fn split_enumeration(text: &str, span: Span) -> Option<(Span, Vec<Span>)> {
+pub fn split_enumeration(text: &str, span: Span) -> Option<Split> {
     split_items(text, span, false)
+}
+
+/// An enumeration split into its items.
+#[derive(Debug, Clone)]
+pub struct Split {
+    /// The list as written, the words before its first item cut away.
+    pub span: Span,
+    pub items: Vec<Span>,
+    /// The last item was split from the one before at `和`: the two may be one item.
+    pub joined_last: bool,
 }
 
 /// [`split_enumeration`]; with `counted`, the list is followed by its count, and the item after
 /// `和` is cut like the first (`盐边县和凉山彝族自治州会理县等6个县`): it may carry the words of a
 /// place before it. (Before `分别`, the last item carries the noun all items share instead:
 /// `软件和信息服务业增加值`.)
-fn split_items(text: &str, span: Span, counted: bool) -> Option<(Span, Vec<Span>)> {
+fn split_items(text: &str, span: Span, counted: bool) -> Option<Split> {
+    split_items_with(text, span, counted, false)
+}
+
+/// [`split_items`]; with `open`, the list is closed by `等` and an item may hold `与`/`及`
+/// (`航空航天与低空经济等3个`: the count may only be larger, so one item more or less is no
+/// false alarm).
+fn split_items_with(text: &str, span: Span, counted: bool, open: bool) -> Option<Split> {
     let body = &text[span.range()];
     let mut items: Vec<Span> = Vec::new();
     let mut start = span.start;
@@ -133,14 +177,58 @@ fn split_items(text: &str, span: Span, counted: bool) -> Option<(Span, Vec<Span>
             || t.chars().any(|c| {
                 c.is_ascii_digit()
                     || "，。；：,.;:!?！？（）()%等".contains(c)
-                    || LIST_ENDERS.contains(&c)
+                    || (!open && LIST_ENDERS.contains(&c))
                     || c.is_whitespace()
             })
         {
             return None;
         }
     }
-    Some((Span::new(items[0].start, items[last].end), items))
+    // `大商圈重要节点和综合交通枢纽、…`: `和` inside an item that is not the last makes the
+    // list's shape unclear.
+    if items[..last]
+        .iter()
+        .any(|it| text[it.range()].contains('和'))
+    {
+        return None;
+    }
+    let span = Span::new(items[0].start, items[last].end);
+    if !joined {
+        return Some(Split {
+            span,
+            items,
+            joined_last: false,
+        });
+    }
+    // `和` joins the last two items, or the words of one (`软件和信息服务业`). The reading whose
+    // items are of like length wins; when both are, or the list is open (`等`), the two are
+    // one item or two.
+    let mut merged = items.clone();
+    let tail = merged.pop().unwrap_or_default();
+    if let Some(before) = merged.last_mut() {
+        *before = before.cover(tail);
+    }
+    let (split_like, merged_like) = (
+        uniform(text, &items),
+        merged.len() >= 2 && uniform(text, &merged),
+    );
+    Some(match (open, split_like, merged_like) {
+        (false, false, true) => Split {
+            span,
+            items: merged,
+            joined_last: false,
+        },
+        (false, true, false) | (false, false, false) => Split {
+            span,
+            items,
+            joined_last: false,
+        },
+        _ => Split {
+            span,
+            items,
+            joined_last: true,
+        },
+    })
 }
 
 /// `item` cut from the left to the length of the longest of `others`.
@@ -251,7 +339,8 @@ fn counted_lists(st: &mut Statements, text: &str, quantities: &[Quantity], lexic
     for i in 0..st.statements.len() {
         let s = &st.statements[i];
         let quantity = &quantities[s.quantity];
-        if s.kind != Kind::Count || !matches!(s.role, Role::Total | Role::Part) {
+        // (`从四个方面回顾了…：` reads as where a change starts: a list count all the same.)
+        if s.kind != Kind::Count || !matches!(s.role, Role::Total | Role::Part | Role::Base) {
             continue;
         }
         let Some(unit) = quantity.unit.as_ref().map(|u| u.text.clone()) else {
@@ -271,6 +360,7 @@ fn counted_lists(st: &mut Statements, text: &str, quantities: &[Quantity], lexic
             items,
             etc,
             clauses,
+            joined_last,
         }) = list
         else {
             continue;
@@ -319,6 +409,7 @@ fn counted_lists(st: &mut Statements, text: &str, quantities: &[Quantity], lexic
         st.enumerations.push(Enumeration {
             items,
             span,
+            joined_last,
             count: i,
         });
     }
@@ -335,6 +426,17 @@ fn list_before(st: &Statements, i: usize, text: &str, quantities: &[Quantity]) -
         .max()
         .unwrap_or(clause.span.start);
     let mut end = s.span.start;
+    // `“省市共建、一室一策”支持长白山、三江、吉光4个`: a quotation that closes before the list
+    // is not part of it.
+    let start = match text[start..end]
+        .trim_end_matches(['等', '”', '"', '」'])
+        .rfind(['”', '」'])
+    {
+        // Only a quotation that holds a list of its own (`“省市共建、一室一策”`); `“一带一路”`
+        // inside an item is part of it.
+        Some(i) if quoted_list_before(&text[start..start + i]) => start + i + '”'.len_utf8(),
+        _ => start,
+    };
     let before = &text[start..end];
     let etc = before.ends_with('等');
     if etc {
@@ -355,17 +457,18 @@ fn list_before(st: &Statements, i: usize, text: &str, quantities: &[Quantity]) -
     {
         return None;
     }
-    let (span, items) = split_items(text, Span::new(start, end), true)?;
+    let split = split_items_with(text, Span::new(start, end), true, etc)?;
     // Joined by `和` alone, two words are not clearly a list (`重要头目和另外4名`).
-    if !text[span.range()].contains('、')
-        && items.len() == 2
-        && items.iter().any(|it| chars(text, *it) > 3)
+    if !text[split.span.range()].contains('、')
+        && split.items.len() == 2
+        && split.items.iter().any(|it| chars(text, *it) > 3)
     {
         return None;
     }
     Some(List {
-        span,
-        items,
+        span: split.span,
+        items: split.items,
+        joined_last: split.joined_last,
         etc,
         clauses: false,
     })
@@ -420,10 +523,11 @@ fn list_after_colon(
         if etc {
             end -= '等'.len_utf8();
         }
-        let (span, items) = split_enumeration(text, Span::new(next.span.start, end))?;
+        let split = split_enumeration(text, Span::new(next.span.start, end))?;
         return Some(List {
-            span,
-            items,
+            span: split.span,
+            items: split.items,
+            joined_last: split.joined_last,
             etc,
             clauses: false,
         });
@@ -463,6 +567,7 @@ fn shi_items(text: &str, from: usize, end: usize) -> Option<List> {
         items,
         etc: false,
         clauses: true,
+        joined_last: false,
     })
 }
 
@@ -514,6 +619,7 @@ fn semicolon_items(st: &Statements, first: usize, sentence: usize) -> Option<Lis
         items,
         etc: false,
         clauses: true,
+        joined_last: false,
     })
 }
 
@@ -546,6 +652,7 @@ fn numbered_paragraphs(st: &Statements, paragraph: usize, text: &str) -> Option<
         items,
         etc: false,
         clauses: true,
+        joined_last: false,
     })
 }
 
@@ -630,10 +737,19 @@ fn numeral_value(digits: &str) -> Option<usize> {
     }
 }
 
+/// Whether the quotation that closes at the end of `before` holds a `、`.
+fn quoted_list_before(before: &str) -> bool {
+    before
+        .rfind(['“', '「'])
+        .is_some_and(|open| before[open..].contains('、'))
+}
+
 /// An enumeration found next to a count.
 struct List {
     span: Span,
     items: Vec<Span>,
+    /// The last item was split from the one before at `和`.
+    joined_last: bool,
     /// `等` ends the list: the count may be larger.
     etc: bool,
     /// The items are clauses joined by semicolons.
@@ -667,22 +783,23 @@ fn respectively_groups(st: &mut Statements, text: &str) {
             marker.start,
         );
         let counted = counted_subjects(st, c, marker, text);
-        let (subjects, subject_statements) = match counted.or_else(|| listed_subjects(text, before))
-        {
-            Some(items) => (items, Vec::new()),
-            None if words_only(text, before) => {
-                let figures = figure_subjects(st, c, marker);
-                let spans = figures.iter().map(|&f| st.statements[f].span).collect();
-                (spans, figures)
-            }
-            None => continue,
-        };
+        let (subjects, subject_statements, joined_last) =
+            match counted.or_else(|| listed_subjects(text, before)) {
+                Some((items, joined)) => (items, Vec::new(), joined),
+                None if words_only(text, before) => {
+                    let figures = figure_subjects(st, c, marker);
+                    let spans = figures.iter().map(|&f| st.statements[f].span).collect();
+                    (spans, figures, false)
+                }
+                None => continue,
+            };
         if subjects.is_empty() {
             continue;
         }
         groups.push(Respectively {
             marker,
             subjects,
+            joined_last,
             subject_statements,
             values: runs,
         });
@@ -708,7 +825,12 @@ fn opens_breakdown(st: &Statements, c: usize, marker: Span, first_value: usize) 
 
 /// `城关、东关、西关、南关4个派出所辖区警情同比分别下降…`: a counted list before the marker in
 /// its clause, with no other figure between, gives the subjects.
-fn counted_subjects(st: &Statements, c: usize, marker: Span, text: &str) -> Option<Vec<Span>> {
+fn counted_subjects(
+    st: &Statements,
+    c: usize,
+    marker: Span,
+    text: &str,
+) -> Option<(Vec<Span>, bool)> {
     let e = st.enumerations.iter().rev().find(|e| {
         let count = &st.statements[e.count];
         count.clause == c && count.span.end <= marker.start
@@ -719,7 +841,7 @@ fn counted_subjects(st: &Statements, c: usize, marker: Span, text: &str) -> Opti
         .iter()
         .any(|s| s.clause == c && s.span.start >= count_end && s.span.end <= marker.start);
     let gap = text[count_end..marker.start].chars().count();
-    (!between_figures && gap <= MAX_SUBJECT_TAIL).then(|| e.items.clone())
+    (!between_figures && gap <= MAX_SUBJECT_TAIL).then(|| (e.items.clone(), e.joined_last))
 }
 
 /// The most characters between a counted list and `分别` (`4个派出所辖区警情同比`).
@@ -838,9 +960,9 @@ fn runs(st: &Statements, values: &[usize], text: &str) -> Vec<Vec<usize>> {
 
 /// The listed subjects before a `分别` (`警情数、刑事案件数、治安案件数同比`), when they are a
 /// real enumeration (items of like length).
-fn listed_subjects(text: &str, before: Span) -> Option<Vec<Span>> {
-    let (_, items) = split_enumeration(text, before)?;
-    uniform(text, &items).then_some(items)
+fn listed_subjects(text: &str, before: Span) -> Option<(Vec<Span>, bool)> {
+    let split = split_enumeration(text, before)?;
+    uniform(text, &split.items).then_some((split.items, split.joined_last))
 }
 
 /// Whether the text before the marker is only words that cannot be subjects themselves

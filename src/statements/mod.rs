@@ -252,6 +252,9 @@ pub struct Statement {
     /// The figure describes a noun after it (`收案超万件的法院`, `200万元以上的项目`): an
     /// attribute, not a count of its own.
     pub attributive: bool,
+    /// The figure opens a quotation (`“八个显著提升”`): the name of a slogan, a statement only
+    /// when it counts the list before it.
+    pub quoted: bool,
     /// A sum marker (`共`, `累计`) or the bulletin's scope (`全市`) precedes the figure: it is
     /// an aggregate of its period, not a figure of one case.
     pub aggregate: bool,
@@ -283,6 +286,8 @@ pub struct Enumeration {
     pub items: Vec<Span>,
     /// The whole list as written.
     pub span: Span,
+    /// The last item was split from the one before at `和`: the two may be one item.
+    pub joined_last: bool,
     /// The statement that counts the list (role [`Role::ListCount`]).
     pub count: usize,
 }
@@ -294,6 +299,8 @@ pub struct Respectively {
     pub marker: Span,
     /// The subjects: listed words or figures before the marker.
     pub subjects: Vec<Span>,
+    /// The last listed subject was split from the one before at `和`.
+    pub joined_last: bool,
     /// When the subjects are figures (`收案21081件，结案17855件，同比分别增长…`): their
     /// statements, in order.
     pub subject_statements: Vec<usize>,

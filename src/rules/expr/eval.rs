@@ -57,6 +57,10 @@ pub struct Item {
     pub value: Option<Interval>,
     /// The family of the figure's unit (`person`, `case`), when it has one.
     pub family: Option<String>,
+    /// The item may be one with the item before it: it was split from it at `和`, which also
+    /// joins the words of one item (`软件和信息服务业`). A list holding such items has as many
+    /// items as it lists, or fewer by one for each.
+    pub joined: bool,
 }
 
 impl Item {
@@ -473,7 +477,11 @@ fn arg(args: &[Expr], i: usize) -> Result<&Expr, EvalError> {
 
 fn count(list: &Expr, env: &dyn Env) -> Result<Value, EvalError> {
     match eval(list, env)? {
-        Value::List(items) => Ok(num_value(Interval::exact(Decimal::from(items.len())))),
+        Value::List(items) => {
+            let most = Decimal::from(items.len());
+            let fewest = most - Decimal::from(items.iter().filter(|i| i.joined).count());
+            Ok(num_value(Interval::closed(fewest, most)))
+        }
         other => Err(type_error(list, Type::List, &other)),
     }
 }
