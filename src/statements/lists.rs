@@ -960,9 +960,74 @@ fn runs(st: &Statements, values: &[usize], text: &str) -> Vec<Vec<usize>> {
 
 /// The listed subjects before a `分别` (`警情数、刑事案件数、治安案件数同比`), when they are a
 /// real enumeration (items of like length).
+///
+/// The last item carries what all items share (`传统“盗抢骗”案件`, `化妆品抽检合格率`), so it is
+/// left out when items are compared; `等` ends the list (`食品、石化、医药、信息等产业增加值`).
 fn listed_subjects(text: &str, before: Span) -> Option<(Vec<Span>, bool)> {
-    let split = split_enumeration(text, before)?;
-    uniform(text, &split.items).then_some((split.items, split.joined_last))
+    let before = match list_closer(&text[before.range()]) {
+        Some(i) => Span::new(before.start, before.start + i),
+        None => before,
+    };
+    let split = split_subjects(text, before)?;
+    let (items, joined) = split;
+    let heads = &items[..items.len() - 1];
+    (heads.len() < 2 || alike(text, heads, SUBJECT_LENGTH_FACTOR)).then_some((items, joined))
+}
+
+/// Where `等` closes the list in `text`, after its last `、`: not the `等` of `高等教育`, `平等`.
+fn list_closer(text: &str) -> Option<usize> {
+    let after = text.rfind('、').map_or(0, |i| i + '、'.len_utf8());
+    text[after..]
+        .match_indices('等')
+        .map(|(i, _)| after + i)
+        .find(|&i| {
+            let before = text[..i].chars().next_back();
+            let next = text[i + '等'.len_utf8()..].chars().next();
+            !matches!(before, Some('高' | '中' | '初' | '同' | '平' | '对' | '相' | '均' | '优' | '特' | '上' | '下' | '次'))
+                && !matches!(next, Some('级' | '待' | '于' | '同' | '候'))
+        })
+}
+
+/// How much longer than the shortest one subject may be (`严重暴力犯罪`, `拐卖`).
+const SUBJECT_LENGTH_FACTOR: usize = 3;
+
+/// The subjects before `分别`, split at `、` and at `和` before the last; whether the item after
+/// `和` may be one with the one before (`金融业、软件和信息服务业增加值`: two industries or three)
+/// is decided by the items before the last, which carry no shared noun.
+fn split_subjects(text: &str, span: Span) -> Option<(Vec<Span>, bool)> {
+    let split = split_items(text, span, false)?;
+    let mut items = split.items;
+    if !text[span.range()].contains('和') || items.len() < 2 {
+        return Some((items, false));
+    }
+    // The reading that split at 和 compares the item before 和 with the others; the one that
+    // did not has one item fewer to compare.
+    let k = items.len();
+    let split_like = alike(text, &items[..k - 1], SUBJECT_LENGTH_FACTOR);
+    let merged_like = k < 3 || alike(text, &items[..k - 2], SUBJECT_LENGTH_FACTOR);
+    let tail = items.pop().unwrap_or_default();
+    let merged_items = {
+        let mut m = items.clone();
+        if let Some(last) = m.last_mut() {
+            *last = last.cover(tail);
+        }
+        m
+    };
+    items.push(tail);
+    Some(match (split_like, merged_like) {
+        (true, false) => (items, false),
+        (false, true) => (merged_items, false),
+        _ => (items, true),
+    })
+}
+
+/// Whether items are of like length: the longest at most `factor` times the shortest.
+fn alike(text: &str, items: &[Span], factor: usize) -> bool {
+    let lengths: Vec<usize> = items.iter().map(|s| chars(text, *s)).collect();
+    match (lengths.iter().min(), lengths.iter().max()) {
+        (Some(min), Some(max)) => *max <= factor * *min,
+        _ => true,
+    }
 }
 
 /// Whether the text before the marker is only words that cannot be subjects themselves
