@@ -110,6 +110,7 @@ mod numeral;
 mod pattern;
 pub mod readable;
 mod scan;
+mod shared_units;
 #[cfg(test)]
 mod tests;
 
@@ -235,6 +236,7 @@ impl Recognizer {
                 Err(skip) => search = (p + skip).max(after_first),
             }
         }
+        shared_units::add(self, text, &mut found);
         found
     }
 

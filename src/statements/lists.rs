@@ -1000,11 +1000,12 @@ fn split_subjects(text: &str, span: Span) -> Option<(Vec<Span>, bool)> {
     if !text[span.range()].contains('和') || items.len() < 2 {
         return Some((items, false));
     }
-    // The reading that split at 和 compares the item before 和 with the others; the one that
-    // did not has one item fewer to compare.
+    // Split at 和, all items alike (`火灾起数、火灾亡人数和直接财产损失数`): that reading. Else the
+    // reading that keeps `软件和信息服务业增加值` whole, when the items before it are alike; else
+    // either may be meant.
     let k = items.len();
-    let split_like = alike(text, &items[..k - 1], SUBJECT_LENGTH_FACTOR);
-    let merged_like = k < 3 || alike(text, &items[..k - 2], SUBJECT_LENGTH_FACTOR);
+    let split_like = alike(text, &items, SUBJECT_LENGTH_FACTOR);
+    let merged_like = k >= 3 && alike(text, &items[..k - 2], SUBJECT_LENGTH_FACTOR);
     let tail = items.pop().unwrap_or_default();
     let merged_items = {
         let mut m = items.clone();
@@ -1015,9 +1016,9 @@ fn split_subjects(text: &str, span: Span) -> Option<(Vec<Span>, bool)> {
     };
     items.push(tail);
     Some(match (split_like, merged_like) {
-        (true, false) => (items, false),
+        (true, _) => (items, false),
         (false, true) => (merged_items, false),
-        _ => (items, true),
+        (false, false) => (items, true),
     })
 }
 
