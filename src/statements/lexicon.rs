@@ -96,6 +96,7 @@ struct RawMarkers {
     average: Vec<String>,
     rate_suffix: String,
     scope: Vec<String>,
+    pairs: Vec<String>,
     list_units: Vec<String>,
     list_counters: Vec<String>,
     list_categories: Vec<String>,
@@ -260,6 +261,8 @@ pub struct Lexicon {
     pub periods: Vec<Box<str>>,
     /// The character a rate's name ends with (`率`).
     pub rate_suffix: char,
+    /// Words that name two subjects at once (`城乡`).
+    pub pairs: Vec<Box<str>>,
     /// Units that count the items of a list right before them.
     pub list_units: Vec<Box<str>>,
     /// Classifiers that count a list when a category noun follows them.
@@ -478,6 +481,7 @@ impl Builder {
             qualifiers: self.qualifiers,
             periods: self.periods,
             rate_suffix,
+            pairs: boxed(&raw.markers.pairs),
             list_units: boxed(&raw.markers.list_units),
             list_counters: boxed(&raw.markers.list_counters),
             list_categories: boxed(&raw.markers.list_categories),

@@ -783,16 +783,24 @@ fn respectively_groups(st: &mut Statements, text: &str) {
             marker.start,
         );
         let counted = counted_subjects(st, c, marker, text);
-        let (subjects, subject_statements, joined_last) =
-            match counted.or_else(|| listed_subjects(text, before)) {
-                Some((items, joined)) => (items, Vec::new(), joined),
-                None if words_only(text, before) => {
-                    let figures = figure_subjects(st, c, marker);
-                    let spans = figures.iter().map(|&f| st.statements[f].span).collect();
-                    (spans, figures, false)
-                }
-                None => continue,
-            };
+        let (subjects, subject_statements, joined_last) = match counted
+            .or_else(|| listed_subjects(text, before))
+        {
+            Some((items, joined)) => (items, Vec::new(), joined),
+            // `城乡居民人均可支配收入分别增长…`: one word naming two subjects.
+            None if pair_at(text, before).is_some() => {
+                let pair = pair_at(text, before).unwrap_or(before);
+                (vec![pair, pair], Vec::new(), false)
+            }
+            None if words_only(text, before) => {
+                let figures = figure_subjects(st, c, marker);
+                let spans = figures.iter().map(|&f| st.statements[f].span).collect();
+                (spans, figures, false)
+            }
+            // `电信网络诈骗案件受理数分别下降16%和36%`: one subject, named by one phrase.
+            None if one_subject(text, before) => (vec![trim_span(text, before)], Vec::new(), false),
+            None => continue,
+        };
         if subjects.is_empty() {
             continue;
         }
@@ -983,8 +991,23 @@ fn list_closer(text: &str) -> Option<usize> {
         .find(|&i| {
             let before = text[..i].chars().next_back();
             let next = text[i + '等'.len_utf8()..].chars().next();
-            !matches!(before, Some('高' | '中' | '初' | '同' | '平' | '对' | '相' | '均' | '优' | '特' | '上' | '下' | '次'))
-                && !matches!(next, Some('级' | '待' | '于' | '同' | '候'))
+            !matches!(
+                before,
+                Some(
+                    '高' | '中'
+                        | '初'
+                        | '同'
+                        | '平'
+                        | '对'
+                        | '相'
+                        | '均'
+                        | '优'
+                        | '特'
+                        | '上'
+                        | '下'
+                        | '次'
+                )
+            ) && !matches!(next, Some('级' | '待' | '于' | '同' | '候'))
         })
 }
 
@@ -1030,6 +1053,22 @@ fn alike(text: &str, items: &[Span], factor: usize) -> bool {
         _ => true,
     }
 }
+
+/// A word that names two subjects at the start of `before` (after the words that lead to it).
+fn pair_at(text: &str, before: Span) -> Option<Span> {
+    let body = &text[before.range()];
+    let lexicon = super::Lexicon::standard();
+    lexicon
+        .pairs
+        .iter()
+        .filter_map(|p| body.find(&**p).map(|i| (i, p.len())))
+        .filter(|(i, _)| body[..*i].chars().count() <= MAX_PAIR_LEAD)
+        .min()
+        .map(|(i, len)| Span::new(before.start + i, before.start + i + len))
+}
+
+/// How far into the words before `分别` a pair word may stand (`全省城乡…`).
+const MAX_PAIR_LEAD: usize = 4;
 
 /// Whether the text before the marker is only words that cannot be subjects themselves
 /// (`同比`, `均`, nothing): the subjects are then the figures before.
