@@ -798,7 +798,6 @@ fn respectively_groups(st: &mut Statements, text: &str) {
                 (spans, figures, false)
             }
             // `电信网络诈骗案件受理数分别下降16%和36%`: one subject, named by one phrase.
-            None if one_subject(text, before) => (vec![trim_span(text, before)], Vec::new(), false),
             None => continue,
         };
         if subjects.is_empty() {
