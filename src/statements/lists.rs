@@ -797,7 +797,6 @@ fn respectively_groups(st: &mut Statements, text: &str) {
                 let spans = figures.iter().map(|&f| st.statements[f].span).collect();
                 (spans, figures, false)
             }
-            // `电信网络诈骗案件受理数分别下降16%和36%`: one subject, named by one phrase.
             None => continue,
         };
         if subjects.is_empty() {
