@@ -101,12 +101,27 @@ pub(super) fn build(
         let (mut statement, reading) = reader.read(*q, *clause, periods.current());
         // `下降38.2%、25%、23.5%`: a figure right after `、` with nothing before it shares the
         // role of the figure before it.
-        if let (Some(previous), true) = (statements.last(), reading.enumerated) {
+        let glued = statements
+            .last()
+            .is_some_and(|p: &Statement| p.span.end == statement.span.start && p.clause == statement.clause);
+        if let (Some(previous), true) = (statements.last(), reading.enumerated || glued) {
             let previous: &Statement = previous;
             if previous.clause == statement.clause && previous.kind == statement.kind {
                 statement.role = previous.role;
                 statement.direction = previous.direction;
                 statement.change_word = previous.change_word.clone();
+            }
+            // `受灾人口20480户44365人`: a figure right after another, nothing between, counts
+            // the same thing in another unit.
+            if previous.clause == statement.clause
+                && previous.span.end == statement.span.start
+                && !statement.measure.is_named()
+            {
+                let family = statement.measure.family.clone();
+                statement.measure = Measure {
+                    family,
+                    ..previous.measure.clone()
+                };
             }
             // `青海省海东市18人遇难、198人受伤`: the place before the first holds for the second.
             if previous.clause == statement.clause
@@ -458,7 +473,11 @@ impl FigureReader<'_> {
         let (role, direction, change_to) =
             self.role(quantity.kind, &near, &clause_left, share_governs);
         let from = role == Role::Base && starts_from(&clause_left);
-        let mut measure = self.measure(&near, &right, family.as_deref());
+        let near_follows_figure = self
+            .quantities
+            .iter()
+            .any(|other| other.span.end == near_start && near_start > clause_span.start);
+        let mut measure = self.measure(&near, &right, family.as_deref(), near_follows_figure);
         measure.family = family;
         if role == Role::Rate {
             measure.rate = near.rate_name(self.lexicon.rate_suffix).map(Into::into);
@@ -707,17 +726,26 @@ impl FigureReader<'_> {
 
     /// What the figure counts, from its near phrase (and the right phrase for `14人受伤` and
     /// `1452起刑事案件`).
-    fn measure(&self, near: &Phrase, right: &Phrase, family: Option<&str>) -> Measure {
+    fn measure(
+        &self,
+        near: &Phrase,
+        right: &Phrase,
+        family: Option<&str>,
+        near_follows_figure: bool,
+    ) -> Measure {
         let mut measure = Measure::default();
-        // A verb right after the figure (`14人受伤`, `6人当场死亡`) says what happened to it.
-        let right_verb = match right.first_meaningful() {
-            Some((_, Token::Word(w))) if w.verb.is_some() && w.change.is_none() => Some(w),
-            _ => None,
-        };
+        // `21人受伤2731间民房受损`: a verb that opens the near phrase right after the figure
+        // before it is that figure's.
+        let skip_first = usize::from(near_follows_figure && matches!(near.tokens.first(), Some(Token::Word(w)) if w.verb.is_some()));
         let near_verb = near
             .words()
             .rev()
+            .filter(|(i, _)| *i >= skip_first)
             .find(|(_, w)| w.verb.is_some() && w.change.is_none());
+        // A verb right after the figure (`14人受伤`, `6人当场死亡`) says what happened to it; after
+        // a causative verb or none, for people also a little further (`造成1名乘客当场死亡`).
+        let causative = near_verb.is_none_or(|(_, w)| w.causative) && family == Some("person");
+        let right_verb = verb_after(right, causative);
         let verb_at = near_verb.map(|(i, _)| i);
         if let Some(w) = right_verb {
             measure.verb = w.verb;
@@ -809,6 +837,29 @@ fn per_figure(clause_left: &Phrase) -> bool {
             && matches!(clause_left.tokens.get(i + 1), Some(Token::Other(s, _))
                 if clause_left.text[*s..].starts_with(|c: char| c.is_ascii_digit() || "一二三四五六七八九十百千万两".contains(c)))
     })
+}
+
+/// The most characters of unknown words between a figure and the verb after it that says what
+/// happened to what it counts (`1名乘客当场死亡`, `13名女工被毒烟熏死`).
+const MAX_RIGHT_VERB_GAP: usize = 6;
+
+/// The verb after a figure that says what happened to what it counts: right after it (past
+/// fillers and qualifiers: `6人当场死亡`), or, when `far`, past a few unknown words too.
+fn verb_after<'l>(right: &Phrase<'l>, far: bool) -> Option<&'l super::lexicon::Word> {
+    let mut gap = 0;
+    for token in &right.tokens {
+        match token {
+            Token::Word(w) if w.verb.is_some() && w.change.is_none() => return Some(w),
+            Token::Word(w) if w.filler || w.qualifier.is_some() => {}
+            Token::Word(w) if far && w.object.is_some() => gap += w.text.chars().count(),
+            Token::Other(s, e) if far => gap += right.other(*s, *e).chars().count(),
+            _ => return None,
+        }
+        if gap > MAX_RIGHT_VERB_GAP {
+            return None;
+        }
+    }
+    None
 }
 
 /// The most characters of other words between `由`/`从` and the figure it starts from

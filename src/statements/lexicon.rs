@@ -52,6 +52,10 @@ struct RawVerb {
     object: Option<String>,
     /// The verb the word stands for when it is not its own first word (`缴毒`: 缴获).
     canonical: Option<String>,
+    /// The verb causes what the figure after it counts (`造成`): the verb after the figure says
+    /// what happened (`造成14人受伤`).
+    #[serde(default)]
+    causative: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -232,6 +236,8 @@ pub struct Word {
     pub change: Option<Change>,
     pub markers: Markers,
     pub filler: bool,
+    /// A causative verb (`造成`, `导致`).
+    pub causative: bool,
     /// The canonical period (index into [`Lexicon::periods`]).
     pub period: Option<u16>,
 }
@@ -520,6 +526,7 @@ impl Builder {
                 return Err(entry_error(word, "listed as two verbs"));
             }
             entry.verb = Some(at as u16);
+            entry.causative = verb.causative;
             if object.is_some() {
                 entry.object = object;
             }

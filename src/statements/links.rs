@@ -689,10 +689,9 @@ pub(super) fn restatements(st: &mut Statements, _lexicon: &Lexicon) {
             .filter(|&b| {
                 let bs = &st.statements[b];
                 st.part(b) == PartKind::Body
-                    && !bs.attributive
                     && (bs.role == hs.role || (hs.role == Role::Total && bs.role == Role::Part))
                     && bs.direction == hs.direction
-                    && headline_measure_matches(&hs.measure, &bs.measure)
+                    && headline_measure_matches(hs, bs)
                     && periods_agree(&hs.period, &bs.period)
                     && (part != PartKind::Heading
                         || st.layout.paragraphs[st.layout.paragraph_of_clause(bs.clause)].section
@@ -709,14 +708,46 @@ fn is_comparable_kind(kind: Kind) -> bool {
     !matches!(kind, Kind::Ordinal | Kind::Date)
 }
 
-/// A headline names a figure more briefly than the body: its qualifiers must all be the
-/// body's, its verb and object the same, its subject (who, where) is not compared.
-fn headline_measure_matches(head: &Measure, body: &Measure) -> bool {
-    head.verb.is_some()
-        && head.verb == body.verb
-        && head.object == body.object
-        && head.family == body.family
-        && head.qualifiers == body.qualifiers
+/// A headline names a figure more briefly than the body: `交通事故5人死亡` for `小轿车人员5人
+/// 当场死亡`, `定日县6.8级地震` for `西藏日喀则市定日县6.8级地震`. The unit families must be one;
+/// verbs and objects, where both name one, the same; the headline's known qualifiers (crime
+/// categories) must all be the body's; and the two must share something named: the verb, the
+/// object or a word of the headline's.
+fn headline_measure_matches(head: &Statement, body: &Statement) -> bool {
+    let (h, b) = (&head.measure, &body.measure);
+    let agree = |x: Option<u16>, y: Option<u16>| x.is_none() || y.is_none() || x == y;
+    if h.family.is_none() || h.family != b.family || !agree(h.verb, b.verb) || !agree(h.object, b.object)
+    {
+        return false;
+    }
+    let known = |q: &&super::Qualifier| matches!(q, super::Qualifier::Known(_));
+    let body_words: Vec<&super::Qualifier> =
+        b.qualifiers.iter().chain(&b.subject).chain(&body.frame).collect();
+    // Known qualifiers must not contradict: a headline about 电诈 speaks of no 盗窃 figure; one
+    // the body leaves to the sentences before is no contradiction.
+    let head_known: Vec<&super::Qualifier> = h.qualifiers.iter().filter(known).collect();
+    let body_known: Vec<&super::Qualifier> = b.qualifiers.iter().filter(known).collect();
+    if !head_known.is_empty()
+        && !body_known.is_empty()
+        && !head_known.iter().any(|q| body_known.contains(q))
+    {
+        return false;
+    }
+    let shared_verb = h.verb.is_some() && h.verb == b.verb;
+    let shared_object = h.object.is_some() && h.object == b.object;
+    let shared_word = h.qualifiers.iter().chain(&h.subject).any(|q| match q {
+        super::Qualifier::Text(t) => {
+            t.chars().count() >= 2
+                && body_words.iter().any(|w| match w {
+                    super::Qualifier::Text(u) => u.contains(&**t) || t.contains(&**u),
+                    super::Qualifier::Known(_) => false,
+                })
+        }
+        super::Qualifier::Known(_) => body_words.contains(&q),
+    });
+    // A place or a body alone is weak: only a headline that names no action or object may rest
+    // on it (`定日县6.8级地震`).
+    shared_verb || shared_object || (h.verb.is_none() && h.object.is_none() && shared_word)
 }
 
 /// A headline without a period speaks of the body's; two stated periods must be the same.
