@@ -60,7 +60,8 @@ pub fn layout(text: &str) -> Layout {
         let is_title = i == 1 && title.is_some();
         // `破获电诈案件1286起，抓获犯罪嫌疑人1643人` under the title: a subtitle, a line of its own
         // even though it has a comma and no full stop.
-        let is_subtitle = i == 2 && title.is_some() && current == Some(lines[1]) && is_title_line(previous, true);
+        let is_subtitle =
+            i == 2 && title.is_some() && current == Some(lines[1]) && is_title_line(previous, true);
         if !is_title && !is_subtitle && breaks_inside_sentence(previous, &text[line.range()]) {
             layout.joins.push(Span::new(lines[i - 1].end, line.start));
             current = Some(open.cover(*line));

@@ -101,9 +101,9 @@ pub(super) fn build(
         let (mut statement, reading) = reader.read(*q, *clause, periods.current());
         // `下降38.2%、25%、23.5%`: a figure right after `、` with nothing before it shares the
         // role of the figure before it.
-        let glued = statements
-            .last()
-            .is_some_and(|p: &Statement| p.span.end == statement.span.start && p.clause == statement.clause);
+        let glued = statements.last().is_some_and(|p: &Statement| {
+            p.span.end == statement.span.start && p.clause == statement.clause
+        });
         if let (Some(previous), true) = (statements.last(), reading.enumerated || glued) {
             let previous: &Statement = previous;
             if previous.clause == statement.clause && previous.kind == statement.kind {
@@ -736,7 +736,10 @@ impl FigureReader<'_> {
         let mut measure = Measure::default();
         // `21人受伤2731间民房受损`: a verb that opens the near phrase right after the figure
         // before it is that figure's.
-        let skip_first = usize::from(near_follows_figure && matches!(near.tokens.first(), Some(Token::Word(w)) if w.verb.is_some()));
+        let skip_first = usize::from(
+            near_follows_figure
+                && matches!(near.tokens.first(), Some(Token::Word(w)) if w.verb.is_some()),
+        );
         let near_verb = near
             .words()
             .rev()

@@ -56,6 +56,9 @@ struct RawVerb {
     /// what happened (`造成14人受伤`).
     #[serde(default)]
     causative: bool,
+    /// What befalls people in one event (`死亡`, `受伤`).
+    #[serde(default)]
+    event: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -246,6 +249,9 @@ pub struct Word {
 #[derive(Debug, Clone)]
 pub struct Verb {
     pub name: Box<str>,
+    /// What befalls people in one accident or disaster: a headline's figure of it is the
+    /// lead's figure.
+    pub event: bool,
     pub default_objects: HashMap<String, u16>,
 }
 
@@ -335,6 +341,11 @@ impl Lexicon {
 
     pub fn period_name(&self, period: u16) -> &str {
         &self.periods[usize::from(period)]
+    }
+
+    /// Whether a verb names what befalls people in one event (`死亡`, `受伤`).
+    pub fn is_event(&self, verb: u16) -> bool {
+        self.verbs[usize::from(verb)].event
     }
 
     /// Whether a unit counts the items of a list right before it (`4省`, `五类`).
@@ -510,6 +521,7 @@ impl Builder {
                 }
                 self.verbs.push(Verb {
                     name: first_word.into(),
+                    event: verb.event,
                     default_objects,
                 });
                 self.verbs.len() - 1

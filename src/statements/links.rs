@@ -646,7 +646,7 @@ fn restatement_key(s: &Statement) -> Option<RestatementKey> {
 /// statements of the same measure and period. Only aggregates are compared in the body: a
 /// bulletin states the campaign total once, and the figures of single cases (`抓获犯罪嫌疑人
 /// 18名`) are not restatements of it.
-pub(super) fn restatements(st: &mut Statements, _lexicon: &Lexicon) {
+pub(super) fn restatements(st: &mut Statements, lexicon: &Lexicon) {
     let n = st.statements.len();
     let mut by_key: std::collections::HashMap<_, Vec<usize>> = std::collections::HashMap::new();
     let mut headline = Vec::new();
@@ -698,11 +698,31 @@ pub(super) fn restatements(st: &mut Statements, _lexicon: &Lexicon) {
                             == section)
             })
             .collect();
-        for b in candidates {
+        // The lead restates the headline first: its figure of the measure must agree.
+        let body_paragraphs: Vec<usize> = (0..st.layout.paragraphs.len())
+            .filter(|&p| st.layout.paragraphs[p].part == PartKind::Body)
+            .take(LEAD_PARAGRAPHS)
+            .collect();
+        let lead_paragraph = body_paragraphs.iter().copied().find(|&p| {
+            candidates
+                .iter()
+                .any(|&b| st.layout.paragraph_of_clause(st.statements[b].clause) == p)
+        });
+        let event = hs.measure.verb.is_some_and(|v| lexicon.is_event(v));
+        for &b in &candidates {
             add_link(st, h, Link::Restated, b);
+            if part != PartKind::Heading
+                && event
+                && Some(st.layout.paragraph_of_clause(st.statements[b].clause)) == lead_paragraph
+            {
+                add_link(st, h, Link::Lead, b);
+            }
         }
     }
 }
+
+/// How many body paragraphs from the start may be the lead a headline is restated in.
+const LEAD_PARAGRAPHS: usize = 2;
 
 fn is_comparable_kind(kind: Kind) -> bool {
     !matches!(kind, Kind::Ordinal | Kind::Date)
@@ -716,13 +736,20 @@ fn is_comparable_kind(kind: Kind) -> bool {
 fn headline_measure_matches(head: &Statement, body: &Statement) -> bool {
     let (h, b) = (&head.measure, &body.measure);
     let agree = |x: Option<u16>, y: Option<u16>| x.is_none() || y.is_none() || x == y;
-    if h.family.is_none() || h.family != b.family || !agree(h.verb, b.verb) || !agree(h.object, b.object)
+    if h.family.is_none()
+        || h.family != b.family
+        || !agree(h.verb, b.verb)
+        || !agree(h.object, b.object)
     {
         return false;
     }
     let known = |q: &&super::Qualifier| matches!(q, super::Qualifier::Known(_));
-    let body_words: Vec<&super::Qualifier> =
-        b.qualifiers.iter().chain(&b.subject).chain(&body.frame).collect();
+    let body_words: Vec<&super::Qualifier> = b
+        .qualifiers
+        .iter()
+        .chain(&b.subject)
+        .chain(&body.frame)
+        .collect();
     // Known qualifiers must not contradict: a headline about 电诈 speaks of no 盗窃 figure; one
     // the body leaves to the sentences before is no contradiction.
     let head_known: Vec<&super::Qualifier> = h.qualifiers.iter().filter(known).collect();

@@ -783,22 +783,21 @@ fn respectively_groups(st: &mut Statements, text: &str) {
             marker.start,
         );
         let counted = counted_subjects(st, c, marker, text);
-        let (subjects, subject_statements, joined_last) = match counted
-            .or_else(|| listed_subjects(text, before))
-        {
-            Some((items, joined)) => (items, Vec::new(), joined),
-            // `城乡居民人均可支配收入分别增长…`: one word naming two subjects.
-            None if pair_at(text, before).is_some() => {
-                let pair = pair_at(text, before).unwrap_or(before);
-                (vec![pair, pair], Vec::new(), false)
-            }
-            None if words_only(text, before) => {
-                let figures = figure_subjects(st, c, marker);
-                let spans = figures.iter().map(|&f| st.statements[f].span).collect();
-                (spans, figures, false)
-            }
-            None => continue,
-        };
+        let (subjects, subject_statements, joined_last) =
+            match counted.or_else(|| listed_subjects(text, before)) {
+                Some((items, joined)) => (items, Vec::new(), joined),
+                // `城乡居民人均可支配收入分别增长…`: one word naming two subjects.
+                None if pair_at(text, before).is_some() => {
+                    let pair = pair_at(text, before).unwrap_or(before);
+                    (vec![pair, pair], Vec::new(), false)
+                }
+                None if words_only(text, before) => {
+                    let figures = figure_subjects(st, c, marker);
+                    let spans = figures.iter().map(|&f| st.statements[f].span).collect();
+                    (spans, figures, false)
+                }
+                None => continue,
+            };
         if subjects.is_empty() {
             continue;
         }

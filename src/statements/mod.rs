@@ -138,12 +138,15 @@ pub enum Link {
     Values,
     /// A headline statement → the body statements of the same measure and period.
     Restated,
+    /// A headline statement → those of its restatements in the lead: the first body
+    /// paragraph of the document, or the second, when it holds any.
+    Lead,
     /// A body statement → the earlier body statements of the same measure and period.
     Earlier,
 }
 
 impl Link {
-    pub const ALL: [Link; 13] = [
+    pub const ALL: [Link; 14] = [
         Link::Whole,
         Link::Parts,
         Link::SharePart,
@@ -156,6 +159,7 @@ impl Link {
         Link::Subject,
         Link::Values,
         Link::Restated,
+        Link::Lead,
         Link::Earlier,
     ];
 
@@ -173,6 +177,7 @@ impl Link {
             Link::Subject => "subject",
             Link::Values => "values",
             Link::Restated => "restated",
+            Link::Lead => "lead",
             Link::Earlier => "earlier",
         }
     }
@@ -185,7 +190,7 @@ impl Link {
     pub fn is_many(self) -> bool {
         matches!(
             self,
-            Link::Parts | Link::Shares | Link::Values | Link::Restated | Link::Earlier
+            Link::Parts | Link::Shares | Link::Values | Link::Restated | Link::Lead | Link::Earlier
         )
     }
 }
