@@ -41,10 +41,7 @@ pub(super) fn add(recognizer: &Recognizer, text: &str, found: &mut Vec<Quantity>
         }
         let floor = if i == 0 { 0 } else { found[i - 1].span.end };
         let mut at = q.span.start;
-        loop {
-            let Some((span, joiner)) = bare_number_before(text, at, floor) else {
-                break;
-            };
+        while let Some((span, _)) = bare_number_before(text, at, floor) {
             let bare = &text[span.range()];
             let Some(figure) = recognizer.parse_figure(&format!("{bare}{}", unit.text)) else {
                 break;
@@ -58,10 +55,6 @@ pub(super) fn add(recognizer: &Recognizer, text: &str, found: &mut Vec<Quantity>
                 date: None,
             });
             at = span.start;
-            // Only `和` joins the last two: before it, `、` alone.
-            if joiner == "和" {
-                continue;
-            }
         }
     }
     if !added.is_empty() {
