@@ -136,6 +136,7 @@ pub(super) fn build(
         readings.push(reading);
     }
     set_frames(&mut statements, &layout, text, quantities, lexicon);
+    carry_topics(&mut statements, &layout);
     let clause_markers = layout
         .clauses
         .iter()
@@ -162,8 +163,30 @@ pub(super) fn build(
     let respective = super::lists::find(&mut result, &mut readings, text, quantities, lexicon);
     super::links::link(&mut result, &readings, &respective);
     super::lists::link_respectively(&mut result);
-    super::links::restatements(&mut result, lexicon);
+    super::links::restatements(&mut result, lexicon, text);
     result
+}
+
+/// `最高人民法院收案21081件，结案17855件`: who or where the first figure of a sentence speaks of
+/// (its subject) holds for the figures after it in the sentence that name none.
+fn carry_topics(statements: &mut [Statement], layout: &Layout) {
+    let mut topic: Option<(usize, Vec<Qualifier>)> = None;
+    for s in statements.iter_mut() {
+        let sentence = layout.clauses[s.clause].sentence;
+        if topic.as_ref().is_none_or(|(t, _)| *t != sentence) {
+            topic = Some((sentence, s.measure.subject.clone()));
+        }
+        if let Some((_, subject)) = &mut topic {
+            if subject.is_empty() {
+                *subject = s.measure.subject.clone();
+            }
+            s.topic = if s.measure.subject.is_empty() {
+                subject.clone()
+            } else {
+                s.measure.subject.clone()
+            };
+        }
+    }
 }
 
 /// The frame of each statement: the words of the clauses without figures that open its
@@ -534,6 +557,7 @@ impl FigureReader<'_> {
             measure,
             period,
             frame: Vec::new(),
+            topic: Vec::new(),
             quoted: is_quoted_name(self.text, quantity.span),
             attributive: right.text.starts_with('的'),
             aggregate,
@@ -750,12 +774,14 @@ impl FigureReader<'_> {
         let causative = near_verb.is_none_or(|(_, w)| w.causative) && family == Some("person");
         let right_verb = verb_after(right, causative);
         let verb_at = near_verb.map(|(i, _)| i);
-        if let Some(w) = right_verb {
+        // `三人重伤`: the verb word itself narrows what is counted (重伤: 受伤, seriously).
+        let chosen = right_verb.or(near_verb.map(|(_, w)| w));
+        if let Some(w) = chosen {
             measure.verb = w.verb;
             measure.object = w.object;
-        } else if let Some((_, w)) = near_verb {
-            measure.verb = w.verb;
-            measure.object = w.object;
+            if let Some(q) = w.qualifier {
+                measure.qualifiers.push(Qualifier::Known(q));
+            }
         }
         let after_verb = verb_at.map_or(0, |i| i + 1);
         let agrees = |o: u16| match (self.lexicon.object_family(o), family) {
@@ -850,9 +876,13 @@ const MAX_RIGHT_VERB_GAP: usize = 6;
 /// fillers and qualifiers: `6人当场死亡`), or, when `far`, past a few unknown words too.
 fn verb_after<'l>(right: &Phrase<'l>, far: bool) -> Option<&'l super::lexicon::Word> {
     let mut gap = 0;
-    for token in &right.tokens {
+    for (i, token) in right.tokens.iter().enumerate() {
         match token {
-            Token::Word(w) if w.verb.is_some() && w.change.is_none() => return Some(w),
+            // `30多名住院治疗的中毒者情况较为稳定`: a verb before 的 describes the noun after it.
+            Token::Word(w) if w.verb.is_some() && w.change.is_none() => {
+                let relative = matches!(right.tokens.get(i + 1), Some(Token::Word(n)) if &*n.text == "的");
+                return (!relative).then_some(*w);
+            }
             Token::Word(w) if w.filler || w.qualifier.is_some() => {}
             Token::Word(w) if far && w.object.is_some() => gap += w.text.chars().count(),
             Token::Other(s, e) if far => gap += right.other(*s, *e).chars().count(),

@@ -104,6 +104,7 @@ struct RawMarkers {
     rate_suffix: String,
     scope: Vec<String>,
     pairs: Vec<String>,
+    evolution: Vec<String>,
     list_units: Vec<String>,
     list_counters: Vec<String>,
     list_categories: Vec<String>,
@@ -275,6 +276,8 @@ pub struct Lexicon {
     pub rate_suffix: char,
     /// Words that name two subjects at once (`城乡`).
     pub pairs: Vec<Box<str>>,
+    /// Words telling that the people counted in an event changed after the first count.
+    pub evolution: Vec<Box<str>>,
     /// Units that count the items of a list right before them.
     pub list_units: Vec<Box<str>>,
     /// Classifiers that count a list when a category noun follows them.
@@ -499,6 +502,7 @@ impl Builder {
             periods: self.periods,
             rate_suffix,
             pairs: boxed(&raw.markers.pairs),
+            evolution: boxed(&raw.markers.evolution),
             list_units: boxed(&raw.markers.list_units),
             list_counters: boxed(&raw.markers.list_counters),
             list_categories: boxed(&raw.markers.list_categories),

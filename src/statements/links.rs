@@ -624,29 +624,53 @@ type RestatementKey = (
     Measure,
     Option<Period>,
     Vec<super::Qualifier>,
+    Vec<super::Qualifier>,
     Role,
     Option<Direction>,
 );
 
-fn restatement_key(s: &Statement) -> Option<RestatementKey> {
+fn restatement_key(s: &Statement, lexicon: &Lexicon) -> Option<RestatementKey> {
     let m = &s.measure;
     if m.verb.is_none() || m.object.is_none() || m.family.is_none() || s.attributive {
         return None;
     }
+    // What befell people in one event is dated by its day (`7月7日`, `当天`): a report of one
+    // accident says it twice with two ways of naming the day. Months and years still part.
+    let event = m.verb.is_some_and(|v| lexicon.is_event(v));
+    let period = match &s.period {
+        Some(p) if event && names_a_day(p, lexicon) => None,
+        other => other.clone(),
+    };
+    // `下降至180起` is the value of its period, like `180起`.
+    let direction = if s.role == Role::Total { None } else { s.direction };
+    // Nor do the words that open its sentences (`中安在线7月7日讯：`, `当日下午`).
+    let frame = if event { Vec::new() } else { s.frame.clone() };
     Some((
         m.clone(),
-        s.period.clone(),
-        s.frame.clone(),
+        period,
+        frame,
+        s.topic.clone(),
         s.role,
-        s.direction,
+        direction,
     ))
+}
+
+/// Whether a period names a day or a time of it (`7月7日`, `13日凌晨`, `当天`).
+fn names_a_day(period: &Period, lexicon: &Lexicon) -> bool {
+    match period {
+        Period::Named(p) => lexicon.period_name(*p) == "近日",
+        Period::Date(d) => d.ends_with(['日', '时', '分', '号']),
+    }
 }
 
 /// Headline statements → the body statements they sum up; body statements → the earlier body
 /// statements of the same measure and period. Only aggregates are compared in the body: a
 /// bulletin states the campaign total once, and the figures of single cases (`抓获犯罪嫌疑人
 /// 18名`) are not restatements of it.
-pub(super) fn restatements(st: &mut Statements, lexicon: &Lexicon) {
+pub(super) fn restatements(st: &mut Statements, lexicon: &Lexicon, text: &str) {
+    // `另1名乘客经抢救无效死亡`: the counts of the event changed after the lead; the headline may
+    // give the final ones.
+    let evolved = lexicon.evolution.iter().any(|w| text.contains(&**w));
     let n = st.statements.len();
     let mut by_key: std::collections::HashMap<_, Vec<usize>> = std::collections::HashMap::new();
     let mut headline = Vec::new();
@@ -662,15 +686,23 @@ pub(super) fn restatements(st: &mut Statements, lexicon: &Lexicon) {
             headline.push(i);
             continue;
         }
-        if let Some(key) = restatement_key(s) {
+        if let Some(key) = restatement_key(s, lexicon) {
             by_key.entry(key).or_default().push(i);
         }
     }
     for (_, list) in by_key.iter() {
+        // Aggregates of a period (`共破获…`), what befell the people of one event (`11人受伤`:
+        // a report of one accident states it once) and change rates are stated once; the
+        // figures of single cases are not.
         let aggregates: Vec<usize> = list
             .iter()
             .copied()
-            .filter(|&i| st.statements[i].aggregate)
+            .filter(|&i| {
+                let s = &st.statements[i];
+                s.aggregate
+                    || s.role == Role::ChangeRate
+                    || s.measure.verb.is_some_and(|v| lexicon.is_event(v))
+            })
             .collect();
         for (k, &later) in aggregates.iter().enumerate() {
             for &earlier in &aggregates[..k] {
@@ -709,6 +741,9 @@ pub(super) fn restatements(st: &mut Statements, lexicon: &Lexicon) {
                 .any(|&b| st.layout.paragraph_of_clause(st.statements[b].clause) == p)
         });
         let event = hs.measure.verb.is_some_and(|v| lexicon.is_event(v));
+        if event && evolved {
+            continue;
+        }
         for &b in &candidates {
             add_link(st, h, Link::Restated, b);
             if part != PartKind::Heading

@@ -254,6 +254,9 @@ pub struct Statement {
     /// What the clauses without figures that open the figure's sentence say, beyond a period
     /// (`在“夏季行动”中，`, `10月当月，`): figures of two such frames are not one figure.
     pub frame: Vec<Qualifier>,
+    /// Who or where the sentence speaks of: the figure's subject, or the first one its sentence
+    /// names (`最高人民法院收案21081件，结案17855件`: 17855件 is 最高人民法院's too).
+    pub topic: Vec<Qualifier>,
     /// The figure describes a noun after it (`收案超万件的法院`, `200万元以上的项目`): an
     /// attribute, not a count of its own.
     pub attributive: bool,
