@@ -784,6 +784,8 @@ impl FigureReader<'_> {
             }
         }
         let after_verb = verb_at.map_or(0, |i| i + 1);
+        // `从开始的70人`, `由去年同期的240起`: the words after 由/从 say when, not what.
+        let from_at = near.last_marker(Marker::From);
         let agrees = |o: u16| match (self.lexicon.object_family(o), family) {
             (Some(of), Some(f)) => of == f,
             _ => true,
@@ -806,7 +808,7 @@ impl FigureReader<'_> {
                 }
                 Token::Other(s, e) => {
                     let text = near.other(*s, *e);
-                    if is_rate_name(text, self.lexicon.rate_suffix) {
+                    if is_rate_name(text, self.lexicon.rate_suffix) || from_at.is_some_and(|f| i > f) {
                         continue;
                     }
                     let q = Qualifier::Text(text.into());
@@ -823,29 +825,39 @@ impl FigureReader<'_> {
                 }
             }
         }
-        if measure.object.is_none() {
-            // `1452起刑事案件`: an object right after the figure, counted in its family.
-            let mut qualifiers = Vec::new();
-            for token in &right.tokens {
-                match token {
-                    Token::Word(w) if w.object.is_some() && w.verb.is_none() => {
-                        let o = w.object.unwrap_or_default();
-                        if agrees(o) {
-                            measure.object = Some(o);
-                            measure.qualifiers.append(&mut qualifiers);
-                        }
-                        break;
+        // `1452起刑事案件`: an object right after the figure, counted in its family; the words
+        // before it (or, with no object, before the verb or the end: `7名伤势较重`, `25名师生
+        // 受伤`) narrow what is counted.
+        let mut qualifiers = Vec::new();
+        let mut object_found = false;
+        for token in &right.tokens {
+            match token {
+                Token::Word(w) if w.object.is_some() && w.verb.is_none() => {
+                    let o = w.object.unwrap_or_default();
+                    if measure.object.is_none() && agrees(o) {
+                        measure.object = Some(o);
+                        object_found = true;
                     }
-                    Token::Word(w) if w.qualifier.is_some() => {
-                        qualifiers.push(Qualifier::Known(w.qualifier.unwrap_or_default()));
-                    }
-                    Token::Other(s, e) => {
-                        qualifiers.push(Qualifier::Text(right.other(*s, *e).into()))
-                    }
-                    Token::Word(w) if Phrase::is_skippable(&Token::Word(w)) => {}
-                    Token::Word(_) => break,
+                    break;
                 }
+                Token::Word(w) if w.verb.is_some() || w.causative => break,
+                Token::Word(w) if w.qualifier.is_some() => {
+                    qualifiers.push(Qualifier::Known(w.qualifier.unwrap_or_default()));
+                }
+                Token::Other(s, e) => qualifiers.push(Qualifier::Text(right.other(*s, *e).into())),
+                Token::Word(w) if Phrase::is_skippable(&Token::Word(w)) => {}
+                Token::Word(_) => break,
             }
+        }
+        let right_words: usize = qualifiers
+            .iter()
+            .map(|q| match q {
+                Qualifier::Text(t) => t.chars().count(),
+                Qualifier::Known(_) => 0,
+            })
+            .sum();
+        if object_found || right_words <= MAX_RIGHT_WORDS {
+            measure.qualifiers.append(&mut qualifiers);
         }
         if measure.object.is_none()
             && let (Some(v), Some(f)) = (measure.verb, family)
@@ -868,6 +880,10 @@ fn per_figure(clause_left: &Phrase) -> bool {
     })
 }
 
+/// The most characters of unknown words after a figure, with no object, read as narrowing
+/// what it counts (`伤势较为严重`); more is the rest of a sentence.
+const MAX_RIGHT_WORDS: usize = 8;
+
 /// The most characters of unknown words between a figure and the verb after it that says what
 /// happened to what it counts (`1名乘客当场死亡`, `13名女工被毒烟熏死`).
 const MAX_RIGHT_VERB_GAP: usize = 6;
@@ -878,9 +894,13 @@ fn verb_after<'l>(right: &Phrase<'l>, far: bool) -> Option<&'l super::lexicon::W
     let mut gap = 0;
     for (i, token) in right.tokens.iter().enumerate() {
         match token {
-            // `30多名住院治疗的中毒者情况较为稳定`: a verb before 的 describes the noun after it.
+            // `均因烟熏致死`: past a causative verb to what it caused.
+            Token::Word(w) if w.causative => {}
+            // `30多名住院治疗的中毒者情况较为稳定`: a verb before 的 and a noun of people
+            // describes them (the figure counts 中毒者); `4人受伤的事故` still counts the injured.
             Token::Word(w) if w.verb.is_some() && w.change.is_none() => {
-                let relative = matches!(right.tokens.get(i + 1), Some(Token::Word(n)) if &*n.text == "的");
+                let relative = matches!(right.tokens.get(i + 1), Some(Token::Word(n)) if &*n.text == "的")
+                    && names_people(right, i + 2);
                 return (!relative).then_some(*w);
             }
             Token::Word(w) if w.filler || w.qualifier.is_some() => {}
@@ -893,6 +913,19 @@ fn verb_after<'l>(right: &Phrase<'l>, far: bool) -> Option<&'l super::lexicon::W
         }
     }
     None
+}
+
+/// Whether the token at `at` names people: an object counted in persons, or unknown words
+/// ending in `者`.
+fn names_people(phrase: &Phrase, at: usize) -> bool {
+    let lexicon = super::Lexicon::standard();
+    match phrase.tokens.get(at) {
+        Some(Token::Word(w)) => w
+            .object
+            .is_some_and(|o| lexicon.object_family(o) == Some("person")),
+        Some(Token::Other(s, e)) => phrase.other(*s, *e).ends_with('者'),
+        None => false,
+    }
 }
 
 /// The most characters of other words between `由`/`从` and the figure it starts from

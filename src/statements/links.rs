@@ -643,14 +643,18 @@ fn restatement_key(s: &Statement, lexicon: &Lexicon) -> Option<RestatementKey> {
     };
     // `下降至180起` is the value of its period, like `180起`.
     let direction = if s.role == Role::Total { None } else { s.direction };
+    // In the report of one event, `其中13人死亡` and `13名女工被熏死` are one figure, whoever
+    // the sentence speaks of first.
+    let role = if event && s.role == Role::Part { Role::Total } else { s.role };
+    let topic = if event { Vec::new() } else { s.topic.clone() };
     // Nor do the words that open its sentences (`中安在线7月7日讯：`, `当日下午`).
     let frame = if event { Vec::new() } else { s.frame.clone() };
     Some((
         m.clone(),
         period,
         frame,
-        s.topic.clone(),
-        s.role,
+        topic,
+        role,
         direction,
     ))
 }
@@ -676,7 +680,7 @@ pub(super) fn restatements(st: &mut Statements, lexicon: &Lexicon, text: &str) {
     let mut headline = Vec::new();
     for i in 0..n {
         let s = &st.statements[i];
-        if !matches!(s.role, Role::Total | Role::ChangeRate)
+        if !matches!(s.role, Role::Total | Role::Part | Role::ChangeRate)
             || !is_comparable_kind(st.statements[i].kind)
         {
             continue;
