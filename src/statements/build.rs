@@ -33,6 +33,8 @@ pub(super) struct Reading {
     /// The near phrase opens with a share marker (`占比27.2%`, `占全部刑事案件的40%`): the share
     /// is of the figure before it, not of words of its own (`12条重点产业链项目占比达84.4%`).
     pub share_marker_first: bool,
+    /// The figure stands in a parenthesis that holds nothing but figures (`（6男2女）`).
+    pub note_only_figures: bool,
     /// For a share, the words between `占` and the figure that name its whole (`全疆装机`).
     pub whole_words: String,
     /// A share stated with the verb `占` right before it (`女性占55.3%`), not with a noun
@@ -575,12 +577,27 @@ impl FigureReader<'_> {
             unnamed,
             enumerated,
             whole_words: words_after_marker(&near, Marker::Share),
+            note_only_figures: self.layout.clauses[clause].note_of.is_some()
+                && self.only_figures(clause),
             share_marker_first: matches!(near.first_meaningful(), Some((_, Token::Word(w))) if w.markers.contains(Marker::Share)),
             share_verb: matches!(near.head(), Some((_, Token::Word(w))) if w.text.starts_with('占') && &*w.text != "占比"),
             not_nominal: near.has_marker(Marker::Average)
                 || self.sentence_has(clause, quantity.span.start, Marker::RealTerms),
         };
         (statement, reading)
+    }
+
+    /// Whether a clause holds nothing but figures and separators.
+    fn only_figures(&self, clause: usize) -> bool {
+        let span = self.layout.clauses[clause].span;
+        let mut rest = String::new();
+        let mut at = span.start;
+        for q in self.quantities.iter().filter(|q| span.contains(q.span)) {
+            rest.push_str(&self.text[at..q.span.start]);
+            at = q.span.end;
+        }
+        rest.push_str(&self.text[at..span.end]);
+        rest.chars().all(|c| "、，, 和".contains(c))
     }
 
     /// Whether a share marker earlier in the figure's clause speaks of it: `占同期刑事案件破案
@@ -808,7 +825,9 @@ impl FigureReader<'_> {
                 }
                 Token::Other(s, e) => {
                     let text = near.other(*s, *e);
-                    if is_rate_name(text, self.lexicon.rate_suffix) || from_at.is_some_and(|f| i > f) {
+                    if is_rate_name(text, self.lexicon.rate_suffix)
+                        || from_at.is_some_and(|f| i > f)
+                    {
                         continue;
                     }
                     let q = Qualifier::Text(text.into());

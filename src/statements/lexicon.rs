@@ -97,6 +97,7 @@ struct RawMarkers {
     rest: Vec<String>,
     sum: Vec<String>,
     total: Vec<String>,
+    overall: Vec<String>,
     respectively: Vec<String>,
     each: Vec<String>,
     share: Vec<String>,
@@ -158,6 +159,7 @@ pub enum Marker {
     Rest,
     Sum,
     Total,
+    Overall,
     Respectively,
     Each,
     Share,
@@ -170,7 +172,7 @@ pub enum Marker {
 }
 
 impl Marker {
-    const ALL: [Marker; 20] = [
+    const ALL: [Marker; 21] = [
         Marker::Comparison,
         Marker::Base,
         Marker::From,
@@ -182,6 +184,7 @@ impl Marker {
         Marker::Rest,
         Marker::Sum,
         Marker::Total,
+        Marker::Overall,
         Marker::Respectively,
         Marker::Each,
         Marker::Share,
@@ -551,7 +554,7 @@ impl Builder {
     }
 
     fn markers(&mut self, raw: &RawMarkers) -> Result<(), LexiconError> {
-        let tables: [(&[String], Marker, &str); 20] = [
+        let tables: [(&[String], Marker, &str); 21] = [
             (&raw.comparison, Marker::Comparison, "comparison"),
             (&raw.base, Marker::Base, "base"),
             (&raw.from, Marker::From, "from"),
@@ -563,6 +566,7 @@ impl Builder {
             (&raw.rest, Marker::Rest, "rest"),
             (&raw.sum, Marker::Sum, "sum"),
             (&raw.total, Marker::Total, "total"),
+            (&raw.overall, Marker::Overall, "overall"),
             (&raw.respectively, Marker::Respectively, "respectively"),
             (&raw.each, Marker::Each, "each"),
             (&raw.share, Marker::Share, "share"),

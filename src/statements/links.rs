@@ -8,6 +8,7 @@ use super::build::Reading;
 use super::lexicon::{Direction, Lexicon, Marker};
 use super::{Link, Measure, PartKind, Period, Role, Statement, Statements};
 use crate::recognize::Kind;
+use std::collections::HashSet;
 
 /// `respective` says, per statement, whether it is a value of a `分别` group: such a value is
 /// matched with its subject, never with the nearest figure.
@@ -20,6 +21,7 @@ pub(super) fn link(st: &mut Statements, readings: &[Reading], respective: &[bool
         changes(st, readings, respective, range.clone());
     }
     inherit_measures(st, readings);
+    refinements(st);
     for range in &sentences {
         shares(st, readings, respective, range.clone());
     }
@@ -136,8 +138,15 @@ fn parts(
             let first_part = st.statements[g.whole]
                 .first_linked(Link::Parts)
                 .map(|p| &st.statements[p]);
+            // `其中重伤5人、轻伤16人`, `返还1.62亿元、冻结7200余万元`: parts joined by `、` in one
+            // clause continue whatever their verbs; after a comma, a verb starts a statement
+            // of its own.
+            let last_part = st.statements[g.whole].linked(Link::Parts).last();
+            let same_clause = last_part.is_some_and(|p| st.statements[p].clause == s.clause);
             let continues = same_family(whole, s)
-                && (g.any_verb || (s.measure.verb.is_none() && looks_parallel(s, first_part)))
+                && (g.any_verb
+                    || same_clause
+                    || (s.measure.verb.is_none() && looks_parallel(s, first_part)))
                 && !reading.near.contains(Marker::Sum);
             if continues {
                 if reading.near.contains(Marker::Rest) {
@@ -149,9 +158,34 @@ fn parts(
             }
             group = None;
         }
-        // `27起、21起、13起，合计61起`: the total of the figures right before it.
+        // `该团伙共有8人…击毙4名、击伤抓获1名，其余3名已落网`: `其余` closes a breakdown of the
+        // first figure of its family in the sentence.
+        if group.is_none() && reading.near.contains(Marker::Rest) {
+            let s = &st.statements[i];
+            let family_before: Vec<usize> = (range.start..i)
+                .filter(|&p| {
+                    same_family(&st.statements[p], s) && st.statements[p].role == Role::Total
+                })
+                .collect();
+            if let Some((&whole, parts)) = family_before.split_first()
+                && !parts.is_empty()
+                && st.statements[whole].aggregate
+                && st.statements[whole].links.is_empty()
+                && parts.iter().all(|&p| st.statements[p].links.is_empty())
+            {
+                for &p in parts {
+                    make_part(st, p, whole);
+                }
+                make_part(st, i, whole);
+                mark_complete(st, whole);
+                continue;
+            }
+        }
+        // `27起、21起、13起，合计61起`: the total of the figures right before it;
+        // `…，灾区总面积约9600平方公里`: a total that holds them and maybe more.
+        let overall = reading.near.contains(Marker::Overall);
         if reading.first_in_clause
-            && reading.near.contains(Marker::Total)
+            && (reading.near.contains(Marker::Total) || overall)
             && !reading.near.contains(Marker::Respectively)
             && group.is_none()
             && names_little(&st.statements[i])
@@ -161,9 +195,41 @@ fn parts(
                 for p in before {
                     make_part(st, p, i);
                 }
-                mark_complete(st, i);
+                if !overall {
+                    mark_complete(st, i);
+                }
             }
             continue;
+        }
+        // `38人死亡（四川32人，云南6人）`, `8人（6男2女）`: the figures of a parenthesis right after
+        // a figure of their family, of its period, are its parts; all of it when the
+        // parenthesis holds nothing but figures.
+        if let Some(host) = note_host(st, i)
+            && group.is_none()
+        {
+            let parts: Vec<usize> = (i..range.end)
+                .take_while(|&p| {
+                    st.layout.clauses[st.statements[p].clause].note_of
+                        == st.layout.clauses[st.statements[i].clause].note_of
+                })
+                .filter(|&p| {
+                    st.statements[p].role == Role::Total
+                        && same_family(&st.statements[p], &st.statements[host])
+                })
+                .collect();
+            if !parts.is_empty()
+                && parts
+                    .iter()
+                    .all(|&p| st.statements[p].period == st.statements[host].period)
+            {
+                for &p in &parts {
+                    make_part(st, p, host);
+                }
+                if parts.len() >= 2 && readings[i].note_only_figures {
+                    mark_complete(st, host);
+                }
+                continue;
+            }
         }
         // `120起案件中，已办结31起…`, `全年共发生案件100起：盗窃40起；…`: a whole for what follows.
         let clause = &st.layout.clauses[st.statements[i].clause];
@@ -195,6 +261,32 @@ fn finish_group(st: &mut Statements, group: &Option<Group>) {
     {
         mark_complete(st, g.whole);
     }
+}
+
+/// For the first statement of a parenthesis: the value it stands right after, of its family, that
+/// is no part already.
+fn note_host(st: &Statements, i: usize) -> Option<usize> {
+    let s = &st.statements[i];
+    let clause = &st.layout.clauses[s.clause];
+    let host_clause = clause.note_of?;
+    let first_of_note = i == 0 || st.statements[i - 1].clause != s.clause || {
+        let prev = &st.layout.clauses[st.statements[i - 1].clause];
+        prev.note_of != clause.note_of
+    };
+    if !first_of_note {
+        return None;
+    }
+    let open = st.layout.clauses[host_clause]
+        .notes
+        .iter()
+        .find(|n| n.contains(clause.span))?
+        .start;
+    let host = (0..i)
+        .rev()
+        .find(|&h| st.statements[h].clause == host_clause && st.statements[h].span.end <= open)?;
+    let h = &st.statements[host];
+    (h.span.end == open && h.role == Role::Total && h.links.is_empty() && same_family(h, s))
+        .then_some(host)
 }
 
 /// Marks a whole whose parts are all of it (`分别为`, `其余`, `合计`).
@@ -452,6 +544,55 @@ fn same_named_measure(own: &Measure, other: &Measure) -> bool {
     verb && object && words
 }
 
+/// `2025年全国共缴获毒品33.5吨。…缴获来自“金三角”地区毒品18.7吨`: a later value of the
+/// paragraph with the action, object, period and qualifiers of an aggregate before it, and more
+/// qualifiers, counts a subset of it.
+fn refinements(st: &mut Statements) {
+    let n = st.statements.len();
+    let mut found = Vec::new();
+    for a in 0..n {
+        let sa = &st.statements[a];
+        if !sa.aggregate
+            || sa.role != Role::Total
+            || sa.attributive
+            || sa.measure.verb.is_none()
+            || sa.measure.object.is_none()
+        {
+            continue;
+        }
+        let paragraph = st.layout.paragraph_of_clause(sa.clause);
+        let sentence = st.layout.clauses[sa.clause].sentence;
+        for b in a + 1..n {
+            let sb = &st.statements[b];
+            if st.layout.paragraph_of_clause(sb.clause) != paragraph {
+                break;
+            }
+            let narrower = sb.measure.qualifiers.len() > sa.measure.qualifiers.len()
+                && sa
+                    .measure
+                    .qualifiers
+                    .iter()
+                    .all(|q| sb.measure.qualifiers.contains(q));
+            if st.layout.clauses[sb.clause].sentence != sentence
+                && sb.role == Role::Total
+                && !sb.attributive
+                && sb.measure.verb == sa.measure.verb
+                && sb.measure.object == sa.measure.object
+                && sb.measure.family == sa.measure.family
+                && sb.period == sa.period
+                && narrower
+            {
+                found.push((b, a));
+            }
+        }
+    }
+    for (b, a) in found {
+        if st.statements[b].first_linked(Link::Within).is_none() {
+            add_link(st, b, Link::Within, a);
+        }
+    }
+}
+
 /// Changes, bases and new values that name nothing take the measure of the figure they speak
 /// of: `受理案件320件，同比上升4.2%` — the rate counts 受理|案件.
 fn inherit_measures(st: &mut Statements, readings: &[Reading]) {
@@ -642,21 +783,22 @@ fn restatement_key(s: &Statement, lexicon: &Lexicon) -> Option<RestatementKey> {
         other => other.clone(),
     };
     // `下降至180起` is the value of its period, like `180起`.
-    let direction = if s.role == Role::Total { None } else { s.direction };
+    let direction = if s.role == Role::Total {
+        None
+    } else {
+        s.direction
+    };
     // In the report of one event, `其中13人死亡` and `13名女工被熏死` are one figure, whoever
     // the sentence speaks of first.
-    let role = if event && s.role == Role::Part { Role::Total } else { s.role };
+    let role = if event && s.role == Role::Part {
+        Role::Total
+    } else {
+        s.role
+    };
     let topic = if event { Vec::new() } else { s.topic.clone() };
     // Nor do the words that open its sentences (`中安在线7月7日讯：`, `当日下午`).
     let frame = if event { Vec::new() } else { s.frame.clone() };
-    Some((
-        m.clone(),
-        period,
-        frame,
-        topic,
-        role,
-        direction,
-    ))
+    Some((m.clone(), period, frame, topic, role, direction))
 }
 
 /// Whether a period names a day or a time of it (`7月7日`, `13日凌晨`, `当天`).
@@ -734,6 +876,7 @@ pub(super) fn restatements(st: &mut Statements, lexicon: &Lexicon, text: &str) {
                             == section)
             })
             .collect();
+        let candidates = summing_up(st, candidates);
         // The lead restates the headline first: its figure of the measure must agree.
         let body_paragraphs: Vec<usize> = (0..st.layout.paragraphs.len())
             .filter(|&p| st.layout.paragraphs[p].part == PartKind::Body)
@@ -758,6 +901,26 @@ pub(super) fn restatements(st: &mut Statements, lexicon: &Lexicon, text: &str) {
             }
         }
     }
+}
+
+/// A headline sums up the bulletin: where the body states the measure as an aggregate (`共抓获
+/// 犯罪嫌疑人263名`), that and the parts given beside it (`其中…50名`) restate the headline, and
+/// the figures of single cases in later paragraphs (`一举抓获…37名`) do not.
+fn summing_up(st: &Statements, candidates: Vec<usize>) -> Vec<usize> {
+    let sentence = |i: usize| st.layout.clauses[st.statements[i].clause].sentence;
+    let aggregate_sentences: HashSet<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&i| st.statements[i].aggregate)
+        .map(sentence)
+        .collect();
+    if aggregate_sentences.is_empty() {
+        return candidates;
+    }
+    candidates
+        .into_iter()
+        .filter(|&i| aggregate_sentences.contains(&sentence(i)))
+        .collect()
 }
 
 /// How many body paragraphs from the start may be the lead a headline is restated in.

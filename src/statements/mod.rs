@@ -143,10 +143,13 @@ pub enum Link {
     Lead,
     /// A body statement → the earlier body statements of the same measure and period.
     Earlier,
+    /// A statement → the aggregate of its paragraph it narrows: the same action, object and
+    /// period, with qualifiers of its own (`缴获毒品33.5吨…缴获来自“金三角”地区毒品18.7吨`).
+    Within,
 }
 
 impl Link {
-    pub const ALL: [Link; 14] = [
+    pub const ALL: [Link; 15] = [
         Link::Whole,
         Link::Parts,
         Link::SharePart,
@@ -161,6 +164,7 @@ impl Link {
         Link::Restated,
         Link::Lead,
         Link::Earlier,
+        Link::Within,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -179,6 +183,7 @@ impl Link {
             Link::Restated => "restated",
             Link::Lead => "lead",
             Link::Earlier => "earlier",
+            Link::Within => "within",
         }
     }
 
