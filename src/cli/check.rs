@@ -328,6 +328,17 @@ fn check_one(
         }
         Input::File(path) => load::load_path_limited(path, settings.max_file_size)?,
     };
+    Ok(check_document(document, settings, recognizer))
+}
+
+/// Check one loaded document as `check` does: the engine call every face (the command line, the
+/// web page, the LanguageTool API, Word comments, the LSP server) goes through, so that all of them
+/// report the same findings.
+pub(crate) fn check_document(
+    document: load::Document,
+    settings: &Settings,
+    recognizer: &Recognizer,
+) -> FileReport {
     let check = |text: &str| evaluate::check(text, &settings.rules, recognizer, settings.options);
     let (mut findings, directives) = if Kind::of(&document.name) == Kind::Markdown {
         let prose = markdown::prose(&document.text);
@@ -364,14 +375,14 @@ fn check_one(
         }
     }
     findings.sort_by(|a, b| (a.span, &a.rule).cmp(&(b.span, &b.rule)));
-    Ok(FileReport {
+    FileReport {
         name: document.name,
         encoding: document.encoding,
         text: document.text,
         findings,
         regions: document.regions,
         paragraphs: document.paragraphs,
-    })
+    }
 }
 
 #[cfg(test)]
