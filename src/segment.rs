@@ -60,9 +60,13 @@ pub fn layout(text: &str) -> Layout {
         let is_title = i == 1 && title.is_some();
         // `破获电诈案件1286起，抓获犯罪嫌疑人1643人` under the title: a subtitle, a line of its own
         // even though it has a comma and no full stop.
-        let is_subtitle =
-            i == 2 && title.is_some() && current == Some(lines[1]) && is_title_line(previous, true);
-        if !is_title && !is_subtitle && breaks_inside_sentence(previous, &text[line.range()]) {
+        let next = &text[line.range()];
+        let is_subtitle = i == 2
+            && title.is_some()
+            && current == Some(lines[1])
+            && is_title_line(previous, true)
+            && !breaks_inside_figure(previous, next);
+        if !is_title && !is_subtitle && breaks_inside_sentence(previous, next) {
             layout.joins.push(Span::new(lines[i - 1].end, line.start));
             current = Some(open.cover(*line));
         } else {
@@ -101,6 +105,24 @@ fn breaks_inside_sentence(previous: &str, next: &str) -> bool {
         .next()
         .is_some_and(|c| !BLOCK_OPENERS.contains(&c) && !starts_numbered_heading(next));
     is_prose && stops_mid_sentence && next_continues
+}
+
+/// `8亿余` | `万元`: a line wrapped inside a figure (Word breaks lines anywhere) ends in a numeral
+/// and goes on with its magnitude, unit or further digits. Such a line is never a subtitle.
+fn breaks_inside_figure(previous: &str, next: &str) -> bool {
+    const NUMERAL: &str = "0123456789０１２３４５６７８９.一二三四五六七八九十两零〇百千万亿余多几";
+    const GOES_ON: &str = "0123456789０１２３４５６７８９.十百千万亿余多元人起名件个%％";
+    let ends_in_numeral = previous
+        .trim_end()
+        .chars()
+        .last()
+        .is_some_and(|c| NUMERAL.contains(c));
+    let goes_on = next
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| GOES_ON.contains(c));
+    ends_in_numeral && goes_on
 }
 
 /// `一、`, `二、`, `1.`, `3、`: the start of a numbered section, never a continuation.
@@ -231,6 +253,30 @@ mod tests {
             ]
         );
         assert_eq!(texts(text, &layout.joins), ["\n\n"]);
+    }
+
+    #[test]
+    fn a_line_wrapped_inside_a_figure_under_the_title_is_not_a_subtitle() {
+        let text = "咸宁公安通报\n经查，止付涉诈资金8亿余\n万元。\n末段。";
+        let layout = layout(text);
+        assert_eq!(
+            texts(text, &layout.paragraphs),
+            ["咸宁公安通报", "经查，止付涉诈资金8亿余\n万元。", "末段。"]
+        );
+        // A subtitle stays a line of its own.
+        let text = "咸宁公安通报\n破获电诈案件1286起，抓获犯罪嫌疑人1643人\n9月29日，崇阳县公安局破获一起案件。";
+        assert_eq!(
+            texts(text, &layout_of(text)),
+            [
+                "咸宁公安通报",
+                "破获电诈案件1286起，抓获犯罪嫌疑人1643人",
+                "9月29日，崇阳县公安局破获一起案件。",
+            ]
+        );
+    }
+
+    fn layout_of(text: &str) -> Vec<Span> {
+        layout(text).paragraphs
     }
 
     #[test]

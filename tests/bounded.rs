@@ -393,13 +393,20 @@ fn a_division_by_zero_says_so() {
     team_rules(
         dir.path(),
         &format!(
-            "{HEAD}id = \"share\"\nscope = \"sentence\"\nfacts.whole = '共抓获(?P<v>{{num}})人'\nfacts.part = '其中(?P<v>{{num}})人'\nfacts.share = '占(?P<v>{{pct}})'\nassert = \"within(pct(part, whole), share, 0.5)\"\nmessage = \"占比{{share}}与{{part}}/{{whole}}不符\"\n"
+            "{HEAD}id = \"zero-share\"\nscope = \"sentence\"\nfacts.whole = '共抓获(?P<v>{{num}})人'\nfacts.part = '其中(?P<v>{{num}})人'\nfacts.share = '占(?P<v>{{pct}})'\nassert = \"within(pct(part, whole), share, 0.5)\"\nmessage = \"占比{{share}}与{{part}}/{{whole}}不符\"\n"
         ),
     );
     let output = command(
         dir.path(),
         &[
-            "check", "--strict", "--select", "share", "--format", "concise", "--rules", "rules",
+            "check",
+            "--strict",
+            "--select",
+            "zero-share",
+            "--format",
+            "concise",
+            "--rules",
+            "rules",
             "-",
         ],
     )
@@ -419,7 +426,7 @@ fn a_division_by_zero_says_so() {
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(
         stdout,
-        "-:1:9: warning[share] 占比25%与0/0不符（除数为0，无法确定是否成立）\n",
+        "-:1:9: warning[zero-share] 占比25%与0/0不符（除数为0，无法确定是否成立）\n",
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );

@@ -538,16 +538,21 @@ impl Lexicon {
         if low.num.lone_one && kind == Kind::Count && !unit.is_some_and(|u| u.measure) {
             return false;
         }
-        let mut chars = text[low.start..low.num.end].chars();
-        let (Some(c), None) = (chars.next(), chars.next()) else {
-            return true;
-        };
-        // 百姓, 千家万户, 万人: a lone 百/千/万/亿 is a word, not a figure. So are a lone 零
-        // (零部件), a lone financial digit (陆家嘴, 队伍支撑) and magnitude (拾起, 收拾).
+        // 百姓, 千家万户, 万人: a lone 百/千/万/亿 is a word, not a figure; so are magnitudes
+        // alone counting nothing measurable (万亿级产业, 百万警力), while 千万元 is an amount.
         let big = low
             .num
             .pure_magnitude
             .is_some_and(|m| m >= Decimal::ONE_HUNDRED);
+        if big && kind == Kind::Count && !unit.is_some_and(|u| u.measure) {
+            return false;
+        }
+        let mut chars = text[low.start..low.num.end].chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            return true;
+        };
+        // A lone 零 (零部件), a lone financial digit (陆家嘴, 队伍支撑) and magnitude (拾起,
+        // 收拾) are words too.
         !(big
             || numeral::is_zero_char(c)
             || numeral::is_financial_digit(c)

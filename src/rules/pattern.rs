@@ -1644,7 +1644,9 @@ mod tests {
             .patterns()
             .filter_map(|p| p.barrier.as_ref())
             .collect();
-        assert!(barriers.len() > 10);
+        // The pack's barriers are what the walk is compared on: enough of them to mean something
+        // (the pack moved most rules to statements, so fewer patterns have barriers than before).
+        assert!(barriers.len() >= 5, "only {} barriers", barriers.len());
         // Every width of character, barrier or not, at either end and next to each other.
         let mut texts = vec![
             String::new(),
