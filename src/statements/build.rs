@@ -2,7 +2,7 @@
 //! ([`super::phrase`]); then the links between statements ([`super::links`]) and the lists and
 //! `分别` groups ([`super::lists`]).
 
-use super::clauses::Layout;
+use super::clauses::{Layout, PartKind};
 use super::lexicon::{Direction, Lexicon, Marker, Markers};
 use super::phrase::{Phrase, Token};
 use super::{Measure, Period, Qualifier, Role, Statement, Statements};
@@ -67,6 +67,8 @@ fn is_quoted_name(text: &str, span: Span) -> bool {
 
 /// The most characters after a figure before the quotation it opens closes, for a name.
 const MAX_QUOTED_NAME: usize = 10;
+/// The unit family of percentages (`rules/lexicon.toml`): a rate measures things of any family.
+const RATE_FAMILY: &str = "percent";
 
 pub(super) fn build(
     text: &str,
@@ -201,8 +203,19 @@ fn set_frames(
     lexicon: &Lexicon,
 ) {
     let mut frames: Vec<Option<Vec<Qualifier>>> = vec![None; layout.sentences.len()];
+    // The opening paragraph of the body sums up the bulletin: what its sentences open with
+    // (`本报讯……记者从市公安局获悉，`, `全市公安机关深入开展“断卡”行动，`) frames the whole text,
+    // not its own figures alone.
+    let lead = layout
+        .paragraphs
+        .iter()
+        .position(|p| p.part == PartKind::Body);
     for s in statements.iter_mut() {
         let sentence = layout.clauses[s.clause].sentence;
+        if Some(layout.sentences[sentence].paragraph) == lead {
+            s.frame = Vec::new();
+            continue;
+        }
         let frame = frames[sentence]
             .get_or_insert_with(|| sentence_frame(layout, sentence, text, quantities, lexicon));
         s.frame = frame.clone();
@@ -877,6 +890,17 @@ impl FigureReader<'_> {
             .sum();
         if object_found || right_words <= MAX_RIGHT_WORDS {
             measure.qualifiers.append(&mut qualifiers);
+        }
+        // `电诈案件发案数`: with no object after the verb, the thing named right before it is what
+        // the verb counts (案件 发案: cases occurring), of any family for a rate of change.
+        if measure.object.is_none()
+            && let Some(v) = verb_at.filter(|&v| v > 0)
+            && let Token::Word(w) = &near.tokens[v - 1]
+            && let Some(o) = w
+                .object
+                .filter(|&o| w.verb.is_none() && (agrees(o) || family == Some(RATE_FAMILY)))
+        {
+            measure.object = Some(o);
         }
         if measure.object.is_none()
             && let (Some(v), Some(f)) = (measure.verb, family)
