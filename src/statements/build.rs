@@ -33,6 +33,9 @@ pub(super) struct Reading {
     /// The near phrase opens with a share marker (`占比27.2%`, `占全部刑事案件的40%`): the share
     /// is of the figure before it, not of words of its own (`12条重点产业链项目占比达84.4%`).
     pub share_marker_first: bool,
+    /// Qualifiers read after the figure (`3人当场死亡`): the figure's own, not carried to the
+    /// figures after it in the clause as the words before it are.
+    pub after_qualifiers: Vec<Qualifier>,
     /// The figure stands in a parenthesis that holds nothing but figures (`（6男2女）`).
     pub note_only_figures: bool,
     /// For a share, the words between `占` and the figure that name its whole (`全疆装机`).
@@ -128,12 +131,22 @@ pub(super) fn build(
                 };
             }
             // `青海省海东市18人遇难、198人受伤`: the place before the first holds for the second.
+            // Not the words after it, which are its own (`3人当场死亡、4人受伤`).
             if previous.clause == statement.clause
                 && statement.measure.subject.is_empty()
                 && statement.measure.qualifiers.is_empty()
             {
+                let own = readings
+                    .last()
+                    .map_or(&[][..], |r: &Reading| &r.after_qualifiers);
                 statement.measure.subject = previous.measure.subject.clone();
-                statement.measure.qualifiers = previous.measure.qualifiers.clone();
+                statement.measure.qualifiers = previous
+                    .measure
+                    .qualifiers
+                    .iter()
+                    .filter(|q| !own.contains(q))
+                    .cloned()
+                    .collect();
             }
         }
         statements.push(statement);
@@ -515,7 +528,8 @@ impl FigureReader<'_> {
             .quantities
             .iter()
             .any(|other| other.span.end == near_start && near_start > clause_span.start);
-        let mut measure = self.measure(&near, &right, family.as_deref(), near_follows_figure);
+        let (mut measure, after_qualifiers) =
+            self.measure(&near, &right, family.as_deref(), near_follows_figure);
         measure.family = family;
         if role == Role::Rate {
             measure.rate = near.rate_name(self.lexicon.rate_suffix).map(Into::into);
@@ -596,6 +610,7 @@ impl FigureReader<'_> {
             share_verb: matches!(near.head(), Some((_, Token::Word(w))) if w.text.starts_with('占') && &*w.text != "占比"),
             not_nominal: near.has_marker(Marker::Average)
                 || self.sentence_has(clause, quantity.span.start, Marker::RealTerms),
+            after_qualifiers,
         };
         (statement, reading)
     }
@@ -786,14 +801,17 @@ impl FigureReader<'_> {
         right: &Phrase,
         family: Option<&str>,
         near_follows_figure: bool,
-    ) -> Measure {
+    ) -> (Measure, Vec<Qualifier>) {
         let mut measure = Measure::default();
-        // `21人受伤2731间民房受损`: a verb that opens the near phrase right after the figure
-        // before it is that figure's.
-        let skip_first = usize::from(
-            near_follows_figure
-                && matches!(near.tokens.first(), Some(Token::Word(w)) if w.verb.is_some()),
-        );
+        let mut after_figure = Vec::new();
+        // `21人受伤2731间民房受损`, `3人当场死亡、4人受伤`: a verb that opens the near phrase
+        // right after the figure before it (past its qualifiers) is that figure's, and so are
+        // the words before it.
+        let skip_first = if near_follows_figure {
+            opening_verb_end(near)
+        } else {
+            0
+        };
         let near_verb = near
             .words()
             .rev()
@@ -811,6 +829,9 @@ impl FigureReader<'_> {
             measure.object = w.object;
             if let Some(q) = w.qualifier {
                 measure.qualifiers.push(Qualifier::Known(q));
+                if right_verb.is_some() {
+                    after_figure.push(Qualifier::Known(q));
+                }
             }
         }
         let after_verb = verb_at.map_or(0, |i| i + 1);
@@ -822,7 +843,7 @@ impl FigureReader<'_> {
         };
         for (i, token) in near.tokens.iter().enumerate() {
             match token {
-                Token::Word(w) if i >= after_verb || verb_at.is_none() => {
+                Token::Word(w) if i >= skip_first && (i >= after_verb || verb_at.is_none()) => {
                     if let Some(o) = w.object
                         && w.verb.is_none()
                     {
@@ -850,11 +871,20 @@ impl FigureReader<'_> {
                         measure.qualifiers.push(q);
                     }
                 }
-                Token::Word(w) => {
+                Token::Word(w) if i >= skip_first => {
+                    // `当场造成3人死亡` is `造成3人当场死亡`: before a causative verb, a known
+                    // qualifier says how the people were befallen, not who did it — and how
+                    // this figure's people were, not the next's (`、4人受伤`).
                     if let Some(q) = w.qualifier {
-                        measure.subject.push(Qualifier::Known(q));
+                        if near_verb.is_some_and(|(_, v)| v.causative) {
+                            measure.qualifiers.push(Qualifier::Known(q));
+                            after_figure.push(Qualifier::Known(q));
+                        } else {
+                            measure.subject.push(Qualifier::Known(q));
+                        }
                     }
                 }
+                Token::Word(_) => {}
             }
         }
         // `1452起刑事案件`: an object right after the figure, counted in its family; the words
@@ -889,6 +919,7 @@ impl FigureReader<'_> {
             })
             .sum();
         if object_found || right_words <= MAX_RIGHT_WORDS {
+            after_figure.extend(qualifiers.iter().cloned());
             measure.qualifiers.append(&mut qualifiers);
         }
         // `电诈案件发案数`: with no object after the verb, the thing named right before it is what
@@ -909,8 +940,21 @@ impl FigureReader<'_> {
         }
         measure.qualifiers.sort();
         measure.qualifiers.dedup();
-        measure
+        (measure, after_figure)
     }
+}
+
+/// Where the words of the figure before end in a phrase that follows it: after a verb that opens
+/// the phrase past qualifiers only (`当场死亡、` before `4人受伤`); 0 when no verb opens it.
+fn opening_verb_end(near: &Phrase) -> usize {
+    for (i, token) in near.tokens.iter().enumerate() {
+        match token {
+            Token::Word(w) if w.verb.is_some() => return i + 1,
+            Token::Word(w) if w.qualifier.is_some() && w.object.is_none() => {}
+            _ => return 0,
+        }
+    }
+    0
 }
 
 /// Whether the clause before the figure says `每` followed by a figure (`每10万人`): the figure

@@ -353,8 +353,12 @@ fn make_part(st: &mut Statements, part: usize, whole: usize) {
     st.statements[part].role = Role::Part;
     add_link(st, part, Link::Whole, whole);
     add_link(st, whole, Link::Parts, part);
+    // `34人受伤，其中重伤8人`: a part that names no verb or object counts what its whole counts.
     if st.statements[part].measure.verb.is_none() {
         st.statements[part].measure.verb = st.statements[whole].measure.verb;
+    }
+    if st.statements[part].measure.object.is_none() {
+        st.statements[part].measure.object = st.statements[whole].measure.object;
     }
 }
 
@@ -809,6 +813,13 @@ fn names_a_day(period: &Period, lexicon: &Lexicon) -> bool {
     }
 }
 
+/// Whether two statements belong to one breakdown (one is the other's whole, or both are parts
+/// of one whole): `11人（5女6男）` states three figures, none of them twice.
+fn one_breakdown(st: &Statements, a: usize, b: usize) -> bool {
+    let whole = |i: usize| st.statements[i].first_linked(Link::Whole);
+    whole(a) == Some(b) || whole(b) == Some(a) || (whole(a).is_some() && whole(a) == whole(b))
+}
+
 /// Headline statements → the body statements they sum up; body statements → the earlier body
 /// statements of the same measure and period. Only aggregates are compared in the body: a
 /// bulletin states the campaign total once, and the figures of single cases (`抓获犯罪嫌疑人
@@ -852,7 +863,9 @@ pub(super) fn restatements(st: &mut Statements, lexicon: &Lexicon, text: &str) {
             .collect();
         for (k, &later) in aggregates.iter().enumerate() {
             for &earlier in &aggregates[..k] {
-                add_link(st, later, Link::Earlier, earlier);
+                if !one_breakdown(st, later, earlier) {
+                    add_link(st, later, Link::Earlier, earlier);
+                }
             }
         }
     }
