@@ -40,6 +40,11 @@ pub(super) struct Reading {
     pub note_only_figures: bool,
     /// For a share, the words between `占` and the figure that name its whole (`全疆装机`).
     pub whole_words: String,
+    /// What those words count, read as a measure (`全部电诈警情`: 警情, 电诈), when they name an
+    /// object: the share's whole may be an aggregate stated earlier.
+    pub whole_measure: Option<WholeMeasure>,
+    /// The figure's value, for links that must not tie a whole smaller than its part.
+    pub value: Option<crate::interval::Interval>,
     /// A share stated with the verb `占` right before it (`女性占55.3%`), not with a noun
     /// (`占比`, `比例`): such shares side by side describe one whole's make-up.
     pub share_verb: bool,
@@ -604,6 +609,7 @@ impl FigureReader<'_> {
             unnamed,
             enumerated,
             whole_words: words_after_marker(&near, Marker::Share),
+            whole_measure: whole_measure(self.lexicon, &words_after_marker(&near, Marker::Share)),
             note_only_figures: self.layout.clauses[clause].note_of.is_some()
                 && self.only_figures(clause),
             share_marker_first: matches!(near.first_meaningful(), Some((_, Token::Word(w))) if w.markers.contains(Marker::Share)),
@@ -611,6 +617,7 @@ impl FigureReader<'_> {
             not_nominal: near.has_marker(Marker::Average)
                 || self.sentence_has(clause, quantity.span.start, Marker::RealTerms),
             after_qualifiers,
+            value: Some(quantity.value.clone()),
         };
         (statement, reading)
     }
@@ -942,6 +949,37 @@ impl FigureReader<'_> {
         measure.qualifiers.dedup();
         (measure, after_figure)
     }
+}
+
+/// The object and known qualifiers a share's whole words name (`占全县警情总数的` → 警情), or
+/// none when they name no object or hold words the lexicon does not know (`占全疆装机`):
+/// unknown words narrow the whole in ways an earlier aggregate cannot be checked against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct WholeMeasure {
+    pub object: u16,
+    pub qualifiers: Vec<Qualifier>,
+}
+
+fn whole_measure(lexicon: &Lexicon, words: &str) -> Option<WholeMeasure> {
+    let words = words.trim_end_matches('的');
+    if words.is_empty() {
+        return None;
+    }
+    let phrase = Phrase::read(lexicon, words.to_string());
+    let mut object = None;
+    let mut qualifiers = Vec::new();
+    for token in &phrase.tokens {
+        match token {
+            Token::Word(w) if w.object.is_some() && w.verb.is_none() => object = w.object,
+            Token::Word(w) if w.qualifier.is_some() => {
+                qualifiers.push(Qualifier::Known(w.qualifier.unwrap_or_default()));
+            }
+            Token::Word(w) if w.filler || w.markers.contains(Marker::Scope) => {}
+            _ => return None,
+        }
+    }
+    qualifiers.sort();
+    object.map(|object| WholeMeasure { object, qualifiers })
 }
 
 /// Where the words of the figure before end in a phrase that follows it: after a verb that opens
