@@ -461,10 +461,11 @@ impl FigureReader<'_> {
     fn clause_text_without_dates(&self, clause: usize, from: usize, to: usize) -> String {
         let mut out = String::new();
         let mut at = from;
-        for q in self
-            .quantities
+        let first = self.quantities.partition_point(|q| q.span.start < from);
+        for q in self.quantities[first..]
             .iter()
-            .filter(|q| q.kind == Kind::Date && q.span.start >= from && q.span.end <= to)
+            .take_while(|q| q.span.start < to)
+            .filter(|q| q.kind == Kind::Date && q.span.end <= to)
         {
             out.push_str(&self.clause_text(clause, at, q.span.start));
             at = q.span.end;
@@ -474,7 +475,8 @@ impl FigureReader<'_> {
     }
 
     /// Where the near phrase of the figure at `q` starts: after the previous figure of its
-    /// clause, the last `、` before it, or the clause start.
+    /// clause (dates are periods, not figures: `提高到2025年的7.4万元`), the last `、` before
+    /// it, or the clause start.
     fn near_start(&self, q: usize, clause: usize) -> usize {
         let span = self.quantities[q].span;
         let clause_span = self.layout.clauses[clause].span;
@@ -482,7 +484,7 @@ impl FigureReader<'_> {
             .figures
             .iter()
             .rev()
-            .filter(|(p, c)| *c == clause && *p < q)
+            .filter(|(p, c)| *c == clause && *p < q && self.quantities[*p].kind != Kind::Date)
             .map(|(p, _)| self.quantities[*p].span.end)
             .find(|end| *end <= span.start)
             .unwrap_or(clause_span.start);
@@ -514,7 +516,7 @@ impl FigureReader<'_> {
         let near_start = self.near_start(q, clause);
         let near = Phrase::read(
             self.lexicon,
-            self.clause_text(clause, near_start, quantity.span.start),
+            self.clause_text_without_dates(clause, near_start, quantity.span.start),
         );
         let right = Phrase::read(
             self.lexicon,
@@ -617,7 +619,7 @@ impl FigureReader<'_> {
             not_nominal: near.has_marker(Marker::Average)
                 || self.sentence_has(clause, quantity.span.start, Marker::RealTerms),
             after_qualifiers,
-            value: Some(quantity.value.clone()),
+            value: Some(quantity.value),
         };
         (statement, reading)
     }
