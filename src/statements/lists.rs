@@ -188,7 +188,7 @@ fn split_items_with(text: &str, span: Span, counted: bool, open: bool) -> Option
     // list's shape unclear.
     if items[..last]
         .iter()
-        .any(|it| text[it.range()].contains('和'))
+        .any(|it| find_conjunction(&text[it.range()]).is_some())
     {
         return None;
     }
@@ -268,12 +268,15 @@ fn without_parentheses(text: &str) -> String {
         .collect()
 }
 
-/// The first conjunction inside `item` that has words on both sides.
+/// The first conjunction inside `item` that has words on both sides: two characters or more
+/// each, so that a name holding the character (`民和`, `仁和区`) is no pair of items.
 fn find_conjunction(item: &str) -> Option<(usize, usize)> {
     CONJUNCTIONS
         .iter()
         .filter_map(|c| item.find(c).map(|at| (at, c.len())))
-        .filter(|(at, len)| *at > 0 && at + len < item.len())
+        .filter(|(at, len)| {
+            item[..*at].chars().count() >= 2 && item[at + len..].chars().count() >= 2
+        })
         .min()
 }
 
