@@ -369,6 +369,7 @@ impl Env for StatementEnv<'_, '_> {
             complete: statement.complete,
             at_least: statement.etc && statement.role == Role::ListCount,
             change_word: statement.change_word.as_deref().map(str::to_string),
+            date: q.date,
         })
     }
 
