@@ -101,7 +101,9 @@ impl<'t> Analysis<'t> {
         if date.year.is_some() || self.view.text[..q.span.start].ends_with('年') {
             return date;
         }
-        let before = self.quantities.partition_point(|p| p.span.end <= q.span.start);
+        let before = self
+            .quantities
+            .partition_point(|p| p.span.end <= q.span.start);
         date.year = self.quantities[..before]
             .iter()
             .rev()

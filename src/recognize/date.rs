@@ -173,19 +173,63 @@ mod tests {
         let d = |year, month, day| Date { year, month, day };
         let cases = [
             // 9月1日至11月30日: 91 days inclusive.
-            (d(Some(2025), Some(9), Some(1)), d(None, Some(11), Some(30)), Some((90, 90))),
-            (d(None, Some(3), Some(19)), d(None, None, Some(20)), Some((1, 1))),
-            (d(None, Some(3), Some(19)), d(None, None, Some(10)), Some((-9, -9))),
-            (d(None, Some(9), Some(14)), d(None, Some(9), Some(8)), Some((-6, -6))),
+            (
+                d(Some(2025), Some(9), Some(1)),
+                d(None, Some(11), Some(30)),
+                Some((90, 90)),
+            ),
+            (
+                d(None, Some(3), Some(19)),
+                d(None, None, Some(20)),
+                Some((1, 1)),
+            ),
+            (
+                d(None, Some(3), Some(19)),
+                d(None, None, Some(10)),
+                Some((-9, -9)),
+            ),
+            (
+                d(None, Some(9), Some(14)),
+                d(None, Some(9), Some(8)),
+                Some((-6, -6)),
+            ),
             // Through February without a year: 28 or 29 days.
-            (d(None, Some(2), Some(1)), d(None, Some(3), Some(1)), Some((28, 29))),
-            (d(None, Some(12), Some(25)), d(None, Some(1), Some(5)), Some((11, 11))),
-            (d(None, Some(6), Some(1)), d(None, Some(5), Some(31)), Some((-1, -1))),
-            (d(Some(2023), Some(1), None), d(Some(2022), Some(9), None), Some((-152, -93))),
-            (d(Some(2022), Some(1), None), d(Some(2023), Some(9), None), Some((578, 637))),
+            (
+                d(None, Some(2), Some(1)),
+                d(None, Some(3), Some(1)),
+                Some((28, 29)),
+            ),
+            (
+                d(None, Some(12), Some(25)),
+                d(None, Some(1), Some(5)),
+                Some((11, 11)),
+            ),
+            (
+                d(None, Some(6), Some(1)),
+                d(None, Some(5), Some(31)),
+                Some((-1, -1)),
+            ),
+            (
+                d(Some(2023), Some(1), None),
+                d(Some(2022), Some(9), None),
+                Some((-152, -93)),
+            ),
+            (
+                d(Some(2022), Some(1), None),
+                d(Some(2023), Some(9), None),
+                Some((578, 637)),
+            ),
             // 2025 has no 29 February: not a range this rule can measure.
-            (d(Some(2025), Some(2), Some(24)), d(None, None, Some(29)), None),
-            (d(Some(2024), Some(2), Some(24)), d(None, None, Some(29)), Some((5, 5))),
+            (
+                d(Some(2025), Some(2), Some(24)),
+                d(None, None, Some(29)),
+                None,
+            ),
+            (
+                d(Some(2024), Some(2), Some(24)),
+                d(None, None, Some(29)),
+                Some((5, 5)),
+            ),
         ];
         for (from, to, want) in cases {
             assert_eq!(range_days(&from, &to), want, "{from:?} {to:?}");
@@ -196,12 +240,28 @@ mod tests {
     fn range_ends_take_the_year_of_the_start() {
         let d = |year, month, day| Date { year, month, day };
         let cases = [
-            (d(Some(2025), Some(2), Some(24)), d(None, None, Some(29)), false),
-            (d(Some(2025), Some(2), Some(24)), d(None, Some(2), Some(29)), false),
-            (d(Some(2024), Some(2), Some(24)), d(None, Some(2), Some(29)), true),
+            (
+                d(Some(2025), Some(2), Some(24)),
+                d(None, None, Some(29)),
+                false,
+            ),
+            (
+                d(Some(2025), Some(2), Some(24)),
+                d(None, Some(2), Some(29)),
+                false,
+            ),
+            (
+                d(Some(2024), Some(2), Some(24)),
+                d(None, Some(2), Some(29)),
+                true,
+            ),
             (d(None, Some(2), Some(24)), d(None, Some(2), Some(29)), true),
             // December to February: the end is in the next year, which may be a leap year.
-            (d(Some(2023), Some(12), Some(1)), d(None, Some(2), Some(29)), true),
+            (
+                d(Some(2023), Some(12), Some(1)),
+                d(None, Some(2), Some(29)),
+                true,
+            ),
             (d(None, Some(9), Some(1)), d(None, None, Some(31)), false),
         ];
         for (from, to, want) in cases {
