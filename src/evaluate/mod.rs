@@ -82,6 +82,7 @@ impl<'t> Analysis<'t> {
             title,
             &quantities,
             crate::statements::Lexicon::standard(),
+            recognizer,
         );
         Analysis {
             source,

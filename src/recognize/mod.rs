@@ -196,6 +196,15 @@ impl Recognizer {
         })
     }
 
+    /// The longest unit written at the start of `text`: its text and unit family (`件` → case,
+    /// `天` → day). Statements ask it what an average divides by (`平均每件`, `平均每天`).
+    pub fn unit_at(&self, text: &str) -> Option<Unit> {
+        self.lex.unit_at(text).map(|u| Unit {
+            text: u.text.clone(),
+            family: u.family.clone(),
+        })
+    }
+
     /// Every quantity of `text`, sorted by start, non-overlapping; spans are byte ranges of
     /// `text` on character boundaries.
     pub fn recognize(&self, text: &str) -> Vec<Quantity> {

@@ -43,6 +43,9 @@ pub(super) struct Reading {
     /// What those words count, read as a measure (`全部电诈警情`: 警情, 电诈), when they name an
     /// object: the share's whole may be an aggregate stated earlier.
     pub whole_measure: Option<WholeMeasure>,
+    /// The words of its clause between the figure before it (or the clause start) and the
+    /// figure, `、` included (`其中以调解、撤诉方式结案`): where a rate's terms are looked for.
+    pub lead: Box<str>,
     /// The figure's value, for links that must not tie a whole smaller than its part.
     pub value: Option<crate::interval::Interval>,
     /// A share stated with the verb `占` right before it (`女性占55.3%`), not with a noun
@@ -84,6 +87,7 @@ pub(super) fn build(
     title: Option<Span>,
     quantities: &[Quantity],
     lexicon: &Lexicon,
+    recognizer: &crate::recognize::Recognizer,
 ) -> Statements {
     let layout = Layout::new(text, paragraphs, title);
     let figures = figures_by_clause(&layout, quantities);
@@ -184,6 +188,8 @@ pub(super) fn build(
     };
     let respective = super::lists::find(&mut result, &mut readings, text, quantities, lexicon);
     super::links::link(&mut result, &readings, &respective);
+    super::ratios::rates(&mut result, &readings, lexicon);
+    super::ratios::averages(&mut result, &readings, lexicon, recognizer);
     super::lists::link_respectively(&mut result);
     super::links::restatements(&mut result, lexicon, text);
     result
@@ -475,7 +481,7 @@ impl FigureReader<'_> {
     }
 
     /// Where the near phrase of the figure at `q` starts: after the previous figure of its
-    /// clause (dates are periods, not figures: `提高到2025年的7.4万元`), the last `、` before
+    /// clause (dates and lengths of time are not figures of their own: `提高到2025年的7.4万元`, `五年以上有期徒刑`), the last `、` before
     /// it, or the clause start.
     fn near_start(&self, q: usize, clause: usize) -> usize {
         let span = self.quantities[q].span;
@@ -484,7 +490,7 @@ impl FigureReader<'_> {
             .figures
             .iter()
             .rev()
-            .filter(|(p, c)| *c == clause && *p < q && self.quantities[*p].kind != Kind::Date)
+            .filter(|(p, c)| *c == clause && *p < q && !self.is_time(*p))
             .map(|(p, _)| self.quantities[*p].span.end)
             .find(|end| *end <= span.start)
             .unwrap_or(clause_span.start);
@@ -492,6 +498,38 @@ impl FigureReader<'_> {
             .rfind('、')
             .map(|i| previous + i + '、'.len_utf8());
         enumeration.unwrap_or(previous).max(clause_span.start)
+    }
+
+    /// A date, or a bounded length of time that describes the noun after it (`五年以上有期徒刑`):
+    /// it tells when or what kind, so the phrase of the figure after it runs back over it to
+    /// the words before. A length that opens a clause (`去年前11个月`) still ends the phrase.
+    fn is_time(&self, q: usize) -> bool {
+        let quantity = &self.quantities[q];
+        let bounded_length = quantity.unit.as_ref().is_some_and(|u| {
+            matches!(
+                &*u.family,
+                "year" | "month" | "day" | "week" | "hour" | "minute"
+            )
+        }) && ["以上", "以下", "以内"]
+            .iter()
+            .any(|b| self.text[quantity.span.range()].ends_with(b));
+        quantity.kind == Kind::Date || bounded_length
+    }
+
+    /// The clause's words from the figure before `q` (not a date nor a length of time) or the
+    /// clause start to `q`.
+    fn lead(&self, q: usize, clause: usize) -> String {
+        let span = self.quantities[q].span;
+        let clause_span = self.layout.clauses[clause].span;
+        let previous = self
+            .figures
+            .iter()
+            .rev()
+            .filter(|(p, c)| *c == clause && *p < q && !self.is_time(*p))
+            .map(|(p, _)| self.quantities[*p].span.end)
+            .find(|end| *end <= span.start)
+            .unwrap_or(clause_span.start);
+        self.clause_text(clause, previous.max(clause_span.start), span.start)
     }
 
     /// Where the right phrase of the figure at `q` ends: at the next figure of its clause, the
@@ -619,6 +657,7 @@ impl FigureReader<'_> {
             not_nominal: near.has_marker(Marker::Average)
                 || self.sentence_has(clause, quantity.span.start, Marker::RealTerms),
             after_qualifiers,
+            lead: self.lead(q, clause).into(),
             value: Some(quantity.value),
         };
         (statement, reading)

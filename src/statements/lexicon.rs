@@ -40,6 +40,18 @@ struct RawLexicon {
     period: Vec<RawPeriod>,
     #[serde(default)]
     qualifier: Vec<RawWords>,
+    #[serde(default)]
+    rate: Vec<RawRate>,
+}
+
+/// A rate named by its ratio: the words that name the figures of its numerator and denominator.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRate {
+    words: Vec<String>,
+    numerator: Vec<String>,
+    #[serde(default)]
+    denominator: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -102,6 +114,8 @@ struct RawMarkers {
     each: Vec<String>,
     share: Vec<String>,
     average: Vec<String>,
+    /// Average words that say what they divide by (`人均`: 人), by the unit of that count.
+    per: HashMap<String, String>,
     rate_suffix: String,
     scope: Vec<String>,
     pairs: Vec<String>,
@@ -267,6 +281,23 @@ pub struct Object {
     pub family: Option<Box<str>>,
 }
 
+/// What a rate is the ratio of: words that stand in the phrase before its numerator's figure
+/// (`批准逮捕7586人` for `批捕率`) and its denominator's (`受理审查逮捕犯罪嫌疑人12436人`).
+/// No denominator words: the denominator is the whole of the numerator, or the value stated
+/// right before it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RateTerms {
+    pub numerator: Vec<Box<str>>,
+    pub denominator: Vec<Box<str>>,
+}
+
+/// A rate of the lexicon: its names (the first canonical) and terms.
+#[derive(Debug)]
+struct Rate {
+    names: Vec<Box<str>>,
+    terms: RateTerms,
+}
+
 /// The statement lexicon, compiled.
 #[derive(Debug)]
 pub struct Lexicon {
@@ -290,6 +321,9 @@ pub struct Lexicon {
     /// Classifiers that count a list when a category noun follows them.
     pub list_counters: Vec<Box<str>>,
     pub list_categories: Vec<Box<str>>,
+    rates: Vec<Rate>,
+    /// Average words that name the count they divide by (`人均` → `人`, `日均` → `天`).
+    per: HashMap<String, Box<str>>,
 }
 
 /// One word found in a phrase: where, and what it is.
@@ -378,6 +412,39 @@ impl Lexicon {
     }
 
     /// The object a verb counts when the text names none, for a unit family.
+    /// What the rate named `name` is the ratio of: the entry whose name ends `name` (the
+    /// longest, so `判决结案率` is not `结案率`), else the name's own words: the numerator of
+    /// `诉前调解成功率` is a figure after any ending of two characters or more of its stem
+    /// (`调解成功21.6万件`), its denominator the numerator's whole or the value before it.
+    pub fn rate_terms(&self, name: &str) -> RateTerms {
+        let known = self
+            .rates
+            .iter()
+            .flat_map(|r| r.names.iter().map(move |n| (n, r)))
+            .filter(|(n, _)| name.ends_with(&***n))
+            .max_by_key(|(n, _)| n.len());
+        if let Some((_, rate)) = known {
+            return rate.terms.clone();
+        }
+        let stem = name.strip_suffix(self.rate_suffix).unwrap_or(name);
+        let numerator = stem
+            .char_indices()
+            .map(|(i, _)| &stem[i..])
+            .filter(|ending| ending.chars().count() >= 2)
+            .map(Into::into)
+            .collect();
+        RateTerms {
+            numerator,
+            denominator: Vec::new(),
+        }
+    }
+
+    /// The unit of the count an average word divides by, when the word names it (`人均`: `人`);
+    /// `平均每` names none: the unit written after it does (`平均每件`).
+    pub fn per_unit(&self, average_word: &str) -> Option<&str> {
+        self.per.get(average_word).map(|u| &**u)
+    }
+
     pub fn default_object(&self, verb: u16, family: &str) -> Option<u16> {
         self.verbs[usize::from(verb)]
             .default_objects
@@ -514,6 +581,8 @@ impl Builder {
             list_units: boxed(&raw.markers.list_units),
             list_counters: boxed(&raw.markers.list_counters),
             list_categories: boxed(&raw.markers.list_categories),
+            rates: rates(&raw.rate, rate_suffix)?,
+            per: per_units(&raw.markers)?,
         })
     }
 
@@ -594,6 +663,61 @@ impl Builder {
     }
 }
 
+/// The average words that name what they divide by, each of the `average` table.
+fn per_units(raw: &RawMarkers) -> Result<HashMap<String, Box<str>>, LexiconError> {
+    let mut per = HashMap::new();
+    for (word, unit) in &raw.per {
+        if !raw.average.contains(word) {
+            return Err(entry_error(
+                word,
+                "a `per` word is one of the `average` words",
+            ));
+        }
+        if unit.trim().is_empty() {
+            return Err(entry_error(word, "a `per` word names a unit"));
+        }
+        per.insert(word.clone(), unit.as_str().into());
+    }
+    Ok(per)
+}
+
+/// The rates of the lexicon, checked: every name ends with the rate suffix and is listed once,
+/// every rate names its numerator.
+fn rates(raw: &[RawRate], suffix: char) -> Result<Vec<Rate>, LexiconError> {
+    let mut seen = std::collections::HashSet::new();
+    let mut rates = Vec::new();
+    for rate in raw {
+        let name = first(&rate.words, "rate")?;
+        for word in &rate.words {
+            if !word.ends_with(suffix) {
+                return Err(entry_error(
+                    word,
+                    format!("a rate's name ends with `{suffix}`"),
+                ));
+            }
+            if !seen.insert(word.as_str()) {
+                return Err(entry_error(word, "listed as two rates"));
+            }
+        }
+        if rate.numerator.is_empty() {
+            return Err(entry_error(name, "a rate names its numerator"));
+        }
+        for word in rate.numerator.iter().chain(&rate.denominator) {
+            if word.trim().is_empty() || word.trim() != word {
+                return Err(entry_error(name, "an empty or padded word in a rate"));
+            }
+        }
+        rates.push(Rate {
+            names: boxed(&rate.words),
+            terms: RateTerms {
+                numerator: boxed(&rate.numerator),
+                denominator: boxed(&rate.denominator),
+            },
+        });
+    }
+    Ok(rates)
+}
+
 fn boxed(words: &[String]) -> Vec<Box<str>> {
     words.iter().map(|w| w.as_str().into()).collect()
 }
@@ -639,6 +763,22 @@ mod tests {
     }
 
     #[test]
+    fn a_rate_is_looked_up_by_its_longest_ending() {
+        let lexicon = Lexicon::standard();
+        let numerator = |name: &str| lexicon.rate_terms(name).numerator;
+        assert_eq!(&*numerator("判决结案率")[0], "判决结案");
+        assert_eq!(&*numerator("全年结案率")[0], "审结");
+        assert_eq!(&*numerator("不起诉率")[0], "不起诉");
+        // Not listed: every ending of two characters or more of the stem.
+        let own = lexicon.rate_terms("诉前调解成功率");
+        assert!(own.numerator.iter().any(|w| &**w == "调解成功"));
+        assert!(own.numerator.iter().all(|w| w.chars().count() >= 2));
+        assert!(own.denominator.is_empty());
+        assert_eq!(lexicon.per_unit("人均"), Some("人"));
+        assert_eq!(lexicon.per_unit("平均每"), None);
+    }
+
+    #[test]
     fn words_are_found_leftmost_longest() {
         let lexicon = Lexicon::standard();
         let found: Vec<&str> = lexicon
@@ -664,6 +804,16 @@ mod tests {
         assert!(matches!(
             Lexicon::parse(&unknown),
             Err(LexiconError::Syntax { .. })
+        ));
+        let unsuffixed = STANDARD.replace("words = [\"破案率\"]", "words = [\"破案比例\"]");
+        assert!(matches!(
+            Lexicon::parse(&unsuffixed),
+            Err(LexiconError::Entry { .. })
+        ));
+        let stray_per = STANDARD.replace("\"户均\" = \"户\"", "\"每户\" = \"户\"");
+        assert!(matches!(
+            Lexicon::parse(&stray_per),
+            Err(LexiconError::Entry { .. })
         ));
         let bad_object = STANDARD.replace(
             "objects = { case = \"案件\" }",

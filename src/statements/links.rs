@@ -27,7 +27,7 @@ pub(super) fn link(st: &mut Statements, readings: &[Reading], respective: &[bool
     }
 }
 
-fn add_link(st: &mut Statements, from: usize, link: Link, to: usize) {
+pub(super) fn add_link(st: &mut Statements, from: usize, link: Link, to: usize) {
     let links = &mut st.statements[from].links;
     if !links.contains(&(link, to)) {
         links.push((link, to));
@@ -52,7 +52,7 @@ fn sentence_ranges(st: &Statements) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
-fn is_value_kind(kind: Kind) -> bool {
+pub(super) fn is_value_kind(kind: Kind) -> bool {
     !matches!(
         kind,
         Kind::Percent | Kind::PercentagePoint | Kind::Ordinal | Kind::Date | Kind::Fraction
@@ -60,14 +60,14 @@ fn is_value_kind(kind: Kind) -> bool {
 }
 
 /// A length of time (`连续4年`, `历时22天`): never the part of a share.
-fn is_duration(s: &Statement) -> bool {
+pub(super) fn is_duration(s: &Statement) -> bool {
     matches!(
         s.measure.family.as_deref(),
         Some("year" | "month" | "day" | "week" | "hour" | "minute" | "age")
     )
 }
 
-fn same_family(a: &Statement, b: &Statement) -> bool {
+pub(super) fn same_family(a: &Statement, b: &Statement) -> bool {
     match (&a.measure.family, &b.measure.family) {
         (Some(x), Some(y)) => x == y,
         _ => false,

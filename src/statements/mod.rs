@@ -17,6 +17,7 @@ pub mod lexicon;
 mod links;
 mod lists;
 mod phrase;
+mod ratios;
 
 pub use clauses::{Clause, Layout, Paragraph, PartKind, Sentence, Separator};
 pub use lexicon::{Direction, Lexicon, LexiconError};
@@ -143,13 +144,19 @@ pub enum Link {
     Lead,
     /// A body statement → the earlier body statements of the same measure and period.
     Earlier,
+    /// A rate → the figure of its numerator (`审结1.18万件` for `结案率92.9%`); an average →
+    /// the total it divides (`涉案金额共计9.66亿元` for `平均每个团伙涉案2100万元`).
+    Numerator,
+    /// A rate → the figure of its denominator (`受理案件1.27万件`); an average → the count it
+    /// divides by (`46个犯罪团伙`).
+    Denominator,
     /// A statement → the aggregate of its paragraph it narrows: the same action, object and
     /// period, with qualifiers of its own (`缴获毒品33.5吨…缴获来自“金三角”地区毒品18.7吨`).
     Within,
 }
 
 impl Link {
-    pub const ALL: [Link; 15] = [
+    pub const ALL: [Link; 17] = [
         Link::Whole,
         Link::Parts,
         Link::SharePart,
@@ -164,6 +171,8 @@ impl Link {
         Link::Restated,
         Link::Lead,
         Link::Earlier,
+        Link::Numerator,
+        Link::Denominator,
         Link::Within,
     ];
 
@@ -183,6 +192,8 @@ impl Link {
             Link::Restated => "restated",
             Link::Lead => "lead",
             Link::Earlier => "earlier",
+            Link::Numerator => "numerator",
+            Link::Denominator => "denominator",
             Link::Within => "within",
         }
     }
@@ -343,8 +354,9 @@ impl Statements {
         title: Option<Span>,
         quantities: &[Quantity],
         lexicon: &Lexicon,
+        recognizer: &crate::recognize::Recognizer,
     ) -> Statements {
-        build::build(text, paragraphs, title, quantities, lexicon)
+        build::build(text, paragraphs, title, quantities, lexicon, recognizer)
     }
 
     /// The part of the document a statement stands in.
