@@ -566,8 +566,20 @@ impl FigureReader<'_> {
         );
         let family = quantity.unit.as_ref().map(|u| u.family.clone());
         let share_governs = self.share_marker_governs(clause, q);
-        let (role, direction, change_to) =
+        let (mut role, direction, change_to) =
             self.role(quantity.kind, &near, &clause_left, share_governs);
+        // `其中涉民营企业的18.4万件，近三成`: a percent that is a clause by itself, after the
+        // clause of a value, is that value's share.
+        let bare_share = role == Role::Total
+            && quantity.kind == Kind::Percent
+            && self.layout.clauses[clause].note_of.is_none()
+            && near.text.trim().is_empty()
+            && right.text.trim().is_empty()
+            && clause > 0
+            && self.layout.clauses[clause - 1].sentence == self.layout.clauses[clause].sentence;
+        if bare_share {
+            role = Role::Share;
+        }
         let from = role == Role::Base && starts_from(&clause_left);
         let near_follows_figure = self
             .quantities
@@ -652,7 +664,8 @@ impl FigureReader<'_> {
             whole_measure: whole_measure(self.lexicon, &words_after_marker(&near, Marker::Share)),
             note_only_figures: self.layout.clauses[clause].note_of.is_some()
                 && self.only_figures(clause),
-            share_marker_first: matches!(near.first_meaningful(), Some((_, Token::Word(w))) if w.markers.contains(Marker::Share)),
+            share_marker_first: bare_share
+                || matches!(near.first_meaningful(), Some((_, Token::Word(w))) if w.markers.contains(Marker::Share)),
             share_verb: matches!(near.head(), Some((_, Token::Word(w))) if w.text.starts_with('占') && &*w.text != "占比"),
             not_nominal: near.has_marker(Marker::Average)
                 || self.sentence_has(clause, quantity.span.start, Marker::RealTerms),
