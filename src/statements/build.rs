@@ -593,7 +593,6 @@ impl FigureReader<'_> {
         }
         let near_markers = markers_of(&near);
         let mut period = period;
-        let mut role = role;
         if let Some(host) = self.layout.clauses[clause].note_of {
             if let Some(own) = self.note_period(clause, quantity.span.start) {
                 period = Some(own);
