@@ -93,6 +93,25 @@ impl<'t> Analysis<'t> {
         }
     }
 
+    /// A date as the text means it: one written without its year (`11月9日`) is in the year of
+    /// the latest date before it that states one (`2025年…`), as bulletins write it; not when a
+    /// relative year stands right before it (`去年3月15日`, `次年1月`), nor when no earlier
+    /// date states a year.
+    fn dated(&self, q: &Quantity, mut date: crate::recognize::Date) -> crate::recognize::Date {
+        if date.year.is_some() || self.view.text[..q.span.start].ends_with('年') {
+            return date;
+        }
+        let before = self
+            .quantities
+            .partition_point(|p| p.span.end <= q.span.start);
+        date.year = self.quantities[..before]
+            .iter()
+            .rev()
+            .filter_map(|p| p.date.and_then(|d| d.year))
+            .next();
+        date
+    }
+
     /// The figure the recognizer read where a pattern captured `span`: the one overlapping it
     /// most. Its reading wins over the capture's own, because it saw the context (`约`, `左右`).
     fn quantity_at(&self, span: Span) -> Option<&Quantity> {
@@ -845,6 +864,7 @@ impl Env for BindingEnv<'_> {
                 unit: q.unit.as_ref().map(|u| u.text.to_string()),
                 malformed: q.malformed.map(|m| format!("{m:?}")),
                 approximate: q.value.as_exact().is_none(),
+                date: q.date.map(|d| self.analysis.dated(q, d)),
                 ..FigureInfo::default()
             }),
             None => self.recognizer.parse_figure(written).map(|f| FigureInfo {

@@ -204,6 +204,21 @@ impl StatementEnv<'_, '_> {
         &self.analysis.view.text[span.range()]
     }
 
+    /// Where a statement's label goes: its figure, and for a change the word that gives its
+    /// direction right before it (`下降52%`), so that a slip in the word is underlined too.
+    fn label_span(&self, i: usize) -> Span {
+        let s = self.statement(i);
+        let Some(word) = s.change_word.as_deref() else {
+            return s.span;
+        };
+        let before = &self.analysis.view.text[..s.span.start];
+        let before = before.strip_suffix('了').unwrap_or(before);
+        match before.strip_suffix(word) {
+            Some(rest) => Span::new(rest.len(), s.span.end),
+            None => s.span,
+        }
+    }
+
     fn bound(&self, name: &str) -> Option<(&Fact, &Bound)> {
         let at = self.rule.facts.iter().position(|f| f.name == name)?;
         Some((&self.rule.facts[at], self.binding.get(at)?))
@@ -238,7 +253,7 @@ impl StatementEnv<'_, '_> {
             match bound {
                 Bound::One(s) => {
                     let message = self.label(fact, Some(*s));
-                    push(self.statement(*s).span, message, &mut labels);
+                    push(self.label_span(*s), message, &mut labels);
                 }
                 // The values of a `分别` run are one list as written (`38.2%、25%`).
                 Bound::Many(list) if is_run(fact) => {
@@ -250,7 +265,7 @@ impl StatementEnv<'_, '_> {
                 Bound::Many(list) => {
                     for &s in list {
                         let message = self.label(fact, Some(s));
-                        push(self.statement(s).span, message, &mut labels);
+                        push(self.label_span(s), message, &mut labels);
                     }
                 }
                 Bound::Words(items, _) => {
@@ -354,6 +369,7 @@ impl Env for StatementEnv<'_, '_> {
             complete: statement.complete,
             at_least: statement.etc && statement.role == Role::ListCount,
             change_word: statement.change_word.as_deref().map(str::to_string),
+            date: q.date,
         })
     }
 

@@ -6,7 +6,7 @@
 //!   non-overlapping, spans into that text.
 //! - [`Recognizer::parse_figure`] reads one figure that a rule pattern captured.
 //! - [`Recognizer::macro_pattern`] gives the regex fragment a rule macro (`num`, `count`, `pct`,
-//!   `cls`) expands to.
+//!   `cls`, `date`) expands to.
 
 use crate::interval::Interval;
 use crate::span::Span;
@@ -103,7 +103,7 @@ pub struct Figure {
 mod addresses;
 mod approx;
 pub(crate) mod charset;
-mod date;
+pub(crate) mod date;
 mod idioms;
 mod lexicon;
 mod numeral;
@@ -283,7 +283,7 @@ impl Recognizer {
         })
     }
 
-    /// The regex fragment for a rule-pattern macro: `num`, `count`, `pct` or `cls`.
+    /// The regex fragment for a rule-pattern macro: `num`, `count`, `pct`, `cls` or `date`.
     pub fn macro_pattern(&self, name: &str) -> Option<&str> {
         self.macros.get(name)
     }

@@ -115,6 +115,9 @@ pub(crate) struct Numeral {
     pub pure_magnitude: Option<Decimal>,
     /// Contains a magnitude word written after Arabic digits (`26万`, `3.5亿`).
     pub arabic_magnitude: bool,
+    /// `个` stands between the number and 亿 (`两个亿`, `两个多亿`): speech for an amount, a
+    /// figure without a unit as `26万` is, while a bare `两亿` may be part of a word.
+    pub classified_magnitude: bool,
     /// The last character when it is a magnitude word, with its byte offset (`5000万` → 万).
     pub trailing_magnitude: Option<(usize, char)>,
     /// The product of the magnitudes from 百 up written after the last digit (`5万` → 10000,
@@ -138,6 +141,7 @@ pub(crate) fn read(lex: &Lexicon, text: &str, pos: usize) -> Result<Numeral, usi
         toks,
         last_start,
         len,
+        classified_magnitude,
     } = tokenize(lex, rest);
     if toks.is_empty() {
         return Err(0);
@@ -145,6 +149,7 @@ pub(crate) fn read(lex: &Lexicon, text: &str, pos: usize) -> Result<Numeral, usi
     let end = pos + len;
     let mut numeral = evaluate(&toks).ok_or(len)?;
     numeral.end = end;
+    numeral.classified_magnitude = classified_magnitude;
     if let Some(Tok::Mag(_)) = toks.last() {
         let last_start = pos + last_start;
         numeral.trailing_magnitude = text[last_start..end]
@@ -162,6 +167,8 @@ struct Tokens {
     last_start: usize,
     /// The bytes consumed.
     len: usize,
+    /// A `个` before 亿 was skipped (`两个亿`).
+    classified_magnitude: bool,
 }
 
 /// Splits the longest numeral-looking prefix of `rest` into tokens.
@@ -171,6 +178,7 @@ fn tokenize(lex: &Lexicon, rest: &str) -> Tokens {
     let mut toks: Vec<Tok> = Vec::with_capacity(4);
     let mut last_start = 0;
     let mut i = 0;
+    let mut classified_magnitude = false;
     while i < rest.len() {
         let prev = toks.last().copied();
         if bytes[i].is_ascii_digit() {
@@ -198,6 +206,7 @@ fn tokenize(lex: &Lexicon, rest: &str) -> Tokens {
             && matches!(prev, Some(Tok::Digit(_) | Tok::Arabic(_)))
             && yi_follows(lex, &rest[i + c.len_utf8()..])
         {
+            classified_magnitude = true;
             i += c.len_utf8();
             continue;
         }
@@ -248,6 +257,7 @@ fn tokenize(lex: &Lexicon, rest: &str) -> Tokens {
         toks,
         last_start,
         len: i,
+        classified_magnitude,
     }
 }
 
@@ -470,6 +480,7 @@ fn digit_by_digit(toks: &[Tok]) -> Numeral {
         lone_one: false,
         pure_magnitude: None,
         arabic_magnitude: false,
+        classified_magnitude: false,
         trailing_magnitude: None,
         trailing_scale: Decimal::ONE,
         compound_mantissa: false,
@@ -740,6 +751,7 @@ fn standard(toks: &[Tok]) -> Option<Numeral> {
         lone_one,
         pure_magnitude,
         arabic_magnitude,
+        classified_magnitude: false,
         trailing_magnitude: None,
         trailing_scale,
         compound_mantissa,

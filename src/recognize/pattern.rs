@@ -1,4 +1,5 @@
-//! The regex fragments that rule-pattern macros expand to (`{num}`, `{count}`, `{pct}`, `{cls}`),
+//! The regex fragments that rule-pattern macros expand to (`{num}`, `{count}`, `{pct}`, `{cls}`,
+//! `{date}`),
 //! built from the lexicon so that they accept what the recognizer reads. They contain no capture
 //! groups, only `(?:…)`.
 
@@ -12,6 +13,7 @@ pub(crate) struct Macros {
     pub count: String,
     pub pct: String,
     pub cls: String,
+    pub date: String,
 }
 
 /// `(?:a|b|c)` of the escaped words, or a pattern that never matches when there are none.
@@ -97,11 +99,15 @@ impl Macros {
         let pct = format!(
             "(?:{prefix})?{sign}(?:{core}(?:{sep}{core})?%|百分之{chinese_core}|[{digits}]成)"
         );
+        // The shapes `Scanner::date_at` reads: a year, a month or a day with whatever larger parts
+        // precede it (`2025年9月1日`, `9月`, `20日`).
+        let date = r"(?:[0-9]{4}年(?:[0-9]{1,2}月(?:[0-9]{1,2}[日号])?)?|[0-9]{1,2}月(?:[0-9]{1,2}[日号])?|[0-9]{1,2}[日号])".to_string();
         Macros {
             num,
             count,
             pct,
             cls,
+            date,
         }
     }
 
@@ -111,6 +117,7 @@ impl Macros {
             "count" => Some(&self.count),
             "pct" => Some(&self.pct),
             "cls" => Some(&self.cls),
+            "date" => Some(&self.date),
             _ => None,
         }
     }

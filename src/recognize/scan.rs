@@ -527,7 +527,7 @@ impl Lexicon {
         if matches!(low.num.shape, Shape::DigitByDigit { .. }) {
             return false;
         }
-        if unit.is_none() && !last.num.arabic_magnitude {
+        if unit.is_none() && !last.num.arabic_magnitude && !last.num.classified_magnitude {
             return false;
         }
         if high.is_some() || prefix.is_some() || approx {

@@ -81,6 +81,9 @@
 //! | `agrees(list, num) -> bool` | whether every figure of a list may equal the number; false when one cannot |
 //! | `present(fact) -> bool` | whether an `optional` fact was found: `not present(base)` when only the rate and the difference are stated |
 //! | `change_word(fact) -> text` | the word that states a change, as written (`下降`, `增加`, `降幅`); empty for other statements |
+//! | `days(fact, fact) -> num` | the days from the first date to the second, `to − from` (add 1 to count both ends); parts the second leaves out carried from the first (`3月19日至20日`); negative when the range ends before it starts; unbounded if either is no existing date |
+//! | `weekday(fact) -> text` | the day of the week of a date with its year, `一` to `六` or `日` (`2026年3月8日` → `日`); empty without a year |
+//! | `end_exists(fact, fact) -> bool` | whether the end of a range names an existing day once the year and month it leaves out are carried from the start (`2025年2月24日至29日` does not); true if either is no date |
 //!
 //! `fact` parameters take a bare reference (`amount`, `amount.v`): those functions ask about
 //! the captured figure ([`Env::figure`]), not its value. `regex` parameters take a text

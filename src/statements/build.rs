@@ -33,10 +33,18 @@ pub(super) struct Reading {
     /// The near phrase opens with a share marker (`占比27.2%`, `占全部刑事案件的40%`): the share
     /// is of the figure before it, not of words of its own (`12条重点产业链项目占比达84.4%`).
     pub share_marker_first: bool,
+    /// Qualifiers read after the figure (`3人当场死亡`): the figure's own, not carried to the
+    /// figures after it in the clause as the words before it are.
+    pub after_qualifiers: Vec<Qualifier>,
     /// The figure stands in a parenthesis that holds nothing but figures (`（6男2女）`).
     pub note_only_figures: bool,
     /// For a share, the words between `占` and the figure that name its whole (`全疆装机`).
     pub whole_words: String,
+    /// What those words count, read as a measure (`全部电诈警情`: 警情, 电诈), when they name an
+    /// object: the share's whole may be an aggregate stated earlier.
+    pub whole_measure: Option<WholeMeasure>,
+    /// The figure's value, for links that must not tie a whole smaller than its part.
+    pub value: Option<crate::interval::Interval>,
     /// A share stated with the verb `占` right before it (`女性占55.3%`), not with a noun
     /// (`占比`, `比例`): such shares side by side describe one whole's make-up.
     pub share_verb: bool,
@@ -128,12 +136,22 @@ pub(super) fn build(
                 };
             }
             // `青海省海东市18人遇难、198人受伤`: the place before the first holds for the second.
+            // Not the words after it, which are its own (`3人当场死亡、4人受伤`).
             if previous.clause == statement.clause
                 && statement.measure.subject.is_empty()
                 && statement.measure.qualifiers.is_empty()
             {
+                let own = readings
+                    .last()
+                    .map_or(&[][..], |r: &Reading| &r.after_qualifiers);
                 statement.measure.subject = previous.measure.subject.clone();
-                statement.measure.qualifiers = previous.measure.qualifiers.clone();
+                statement.measure.qualifiers = previous
+                    .measure
+                    .qualifiers
+                    .iter()
+                    .filter(|q| !own.contains(q))
+                    .cloned()
+                    .collect();
             }
         }
         statements.push(statement);
@@ -443,10 +461,11 @@ impl FigureReader<'_> {
     fn clause_text_without_dates(&self, clause: usize, from: usize, to: usize) -> String {
         let mut out = String::new();
         let mut at = from;
-        for q in self
-            .quantities
+        let first = self.quantities.partition_point(|q| q.span.start < from);
+        for q in self.quantities[first..]
             .iter()
-            .filter(|q| q.kind == Kind::Date && q.span.start >= from && q.span.end <= to)
+            .take_while(|q| q.span.start < to)
+            .filter(|q| q.kind == Kind::Date && q.span.end <= to)
         {
             out.push_str(&self.clause_text(clause, at, q.span.start));
             at = q.span.end;
@@ -456,7 +475,8 @@ impl FigureReader<'_> {
     }
 
     /// Where the near phrase of the figure at `q` starts: after the previous figure of its
-    /// clause, the last `、` before it, or the clause start.
+    /// clause (dates are periods, not figures: `提高到2025年的7.4万元`), the last `、` before
+    /// it, or the clause start.
     fn near_start(&self, q: usize, clause: usize) -> usize {
         let span = self.quantities[q].span;
         let clause_span = self.layout.clauses[clause].span;
@@ -464,7 +484,7 @@ impl FigureReader<'_> {
             .figures
             .iter()
             .rev()
-            .filter(|(p, c)| *c == clause && *p < q)
+            .filter(|(p, c)| *c == clause && *p < q && self.quantities[*p].kind != Kind::Date)
             .map(|(p, _)| self.quantities[*p].span.end)
             .find(|end| *end <= span.start)
             .unwrap_or(clause_span.start);
@@ -496,7 +516,7 @@ impl FigureReader<'_> {
         let near_start = self.near_start(q, clause);
         let near = Phrase::read(
             self.lexicon,
-            self.clause_text(clause, near_start, quantity.span.start),
+            self.clause_text_without_dates(clause, near_start, quantity.span.start),
         );
         let right = Phrase::read(
             self.lexicon,
@@ -515,7 +535,8 @@ impl FigureReader<'_> {
             .quantities
             .iter()
             .any(|other| other.span.end == near_start && near_start > clause_span.start);
-        let mut measure = self.measure(&near, &right, family.as_deref(), near_follows_figure);
+        let (mut measure, after_qualifiers) =
+            self.measure(&near, &right, family.as_deref(), near_follows_figure);
         measure.family = family;
         if role == Role::Rate {
             measure.rate = near.rate_name(self.lexicon.rate_suffix).map(Into::into);
@@ -590,12 +611,15 @@ impl FigureReader<'_> {
             unnamed,
             enumerated,
             whole_words: words_after_marker(&near, Marker::Share),
+            whole_measure: whole_measure(self.lexicon, &words_after_marker(&near, Marker::Share)),
             note_only_figures: self.layout.clauses[clause].note_of.is_some()
                 && self.only_figures(clause),
             share_marker_first: matches!(near.first_meaningful(), Some((_, Token::Word(w))) if w.markers.contains(Marker::Share)),
             share_verb: matches!(near.head(), Some((_, Token::Word(w))) if w.text.starts_with('占') && &*w.text != "占比"),
             not_nominal: near.has_marker(Marker::Average)
                 || self.sentence_has(clause, quantity.span.start, Marker::RealTerms),
+            after_qualifiers,
+            value: Some(quantity.value),
         };
         (statement, reading)
     }
@@ -786,14 +810,17 @@ impl FigureReader<'_> {
         right: &Phrase,
         family: Option<&str>,
         near_follows_figure: bool,
-    ) -> Measure {
+    ) -> (Measure, Vec<Qualifier>) {
         let mut measure = Measure::default();
-        // `21人受伤2731间民房受损`: a verb that opens the near phrase right after the figure
-        // before it is that figure's.
-        let skip_first = usize::from(
-            near_follows_figure
-                && matches!(near.tokens.first(), Some(Token::Word(w)) if w.verb.is_some()),
-        );
+        let mut after_figure = Vec::new();
+        // `21人受伤2731间民房受损`, `3人当场死亡、4人受伤`: a verb that opens the near phrase
+        // right after the figure before it (past its qualifiers) is that figure's, and so are
+        // the words before it.
+        let skip_first = if near_follows_figure {
+            opening_verb_end(near)
+        } else {
+            0
+        };
         let near_verb = near
             .words()
             .rev()
@@ -811,6 +838,9 @@ impl FigureReader<'_> {
             measure.object = w.object;
             if let Some(q) = w.qualifier {
                 measure.qualifiers.push(Qualifier::Known(q));
+                if right_verb.is_some() {
+                    after_figure.push(Qualifier::Known(q));
+                }
             }
         }
         let after_verb = verb_at.map_or(0, |i| i + 1);
@@ -822,7 +852,7 @@ impl FigureReader<'_> {
         };
         for (i, token) in near.tokens.iter().enumerate() {
             match token {
-                Token::Word(w) if i >= after_verb || verb_at.is_none() => {
+                Token::Word(w) if i >= skip_first && (i >= after_verb || verb_at.is_none()) => {
                     if let Some(o) = w.object
                         && w.verb.is_none()
                     {
@@ -850,11 +880,20 @@ impl FigureReader<'_> {
                         measure.qualifiers.push(q);
                     }
                 }
-                Token::Word(w) => {
+                Token::Word(w) if i >= skip_first => {
+                    // `当场造成3人死亡` is `造成3人当场死亡`: before a causative verb, a known
+                    // qualifier says how the people were befallen, not who did it — and how
+                    // this figure's people were, not the next's (`、4人受伤`).
                     if let Some(q) = w.qualifier {
-                        measure.subject.push(Qualifier::Known(q));
+                        if near_verb.is_some_and(|(_, v)| v.causative) {
+                            measure.qualifiers.push(Qualifier::Known(q));
+                            after_figure.push(Qualifier::Known(q));
+                        } else {
+                            measure.subject.push(Qualifier::Known(q));
+                        }
                     }
                 }
+                Token::Word(_) => {}
             }
         }
         // `1452起刑事案件`: an object right after the figure, counted in its family; the words
@@ -889,6 +928,7 @@ impl FigureReader<'_> {
             })
             .sum();
         if object_found || right_words <= MAX_RIGHT_WORDS {
+            after_figure.extend(qualifiers.iter().cloned());
             measure.qualifiers.append(&mut qualifiers);
         }
         // `电诈案件发案数`: with no object after the verb, the thing named right before it is what
@@ -909,8 +949,52 @@ impl FigureReader<'_> {
         }
         measure.qualifiers.sort();
         measure.qualifiers.dedup();
-        measure
+        (measure, after_figure)
     }
+}
+
+/// The object and known qualifiers a share's whole words name (`占全县警情总数的` → 警情), or
+/// none when they name no object or hold words the lexicon does not know (`占全疆装机`):
+/// unknown words narrow the whole in ways an earlier aggregate cannot be checked against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct WholeMeasure {
+    pub object: u16,
+    pub qualifiers: Vec<Qualifier>,
+}
+
+fn whole_measure(lexicon: &Lexicon, words: &str) -> Option<WholeMeasure> {
+    let words = words.trim_end_matches('的');
+    if words.is_empty() {
+        return None;
+    }
+    let phrase = Phrase::read(lexicon, words.to_string());
+    let mut object = None;
+    let mut qualifiers = Vec::new();
+    for token in &phrase.tokens {
+        match token {
+            Token::Word(w) if w.object.is_some() && w.verb.is_none() => object = w.object,
+            Token::Word(w) if w.qualifier.is_some() => {
+                qualifiers.push(Qualifier::Known(w.qualifier.unwrap_or_default()));
+            }
+            Token::Word(w) if w.filler || w.markers.contains(Marker::Scope) => {}
+            _ => return None,
+        }
+    }
+    qualifiers.sort();
+    object.map(|object| WholeMeasure { object, qualifiers })
+}
+
+/// Where the words of the figure before end in a phrase that follows it: after a verb that opens
+/// the phrase past qualifiers only (`当场死亡、` before `4人受伤`); 0 when no verb opens it.
+fn opening_verb_end(near: &Phrase) -> usize {
+    for (i, token) in near.tokens.iter().enumerate() {
+        match token {
+            Token::Word(w) if w.verb.is_some() => return i + 1,
+            Token::Word(w) if w.qualifier.is_some() && w.object.is_none() => {}
+            _ => return 0,
+        }
+    }
+    0
 }
 
 /// Whether the clause before the figure says `每` followed by a figure (`每10万人`): the figure

@@ -105,6 +105,7 @@ struct RawMarkers {
     rate_suffix: String,
     scope: Vec<String>,
     pairs: Vec<String>,
+    plurals: Vec<String>,
     evolution: Vec<String>,
     list_units: Vec<String>,
     list_counters: Vec<String>,
@@ -279,6 +280,9 @@ pub struct Lexicon {
     pub rate_suffix: char,
     /// Words that name two subjects at once (`城乡`).
     pub pairs: Vec<Box<str>>,
+    /// Words that make one subject stand for several (`两地`, `各地`, `双方`): one such subject
+    /// before `分别` may have several values.
+    pub plurals: Vec<Box<str>>,
     /// Words telling that the people counted in an event changed after the first count.
     pub evolution: Vec<Box<str>>,
     /// Units that count the items of a list right before them.
@@ -505,6 +509,7 @@ impl Builder {
             periods: self.periods,
             rate_suffix,
             pairs: boxed(&raw.markers.pairs),
+            plurals: boxed(&raw.markers.plurals),
             evolution: boxed(&raw.markers.evolution),
             list_units: boxed(&raw.markers.list_units),
             list_counters: boxed(&raw.markers.list_counters),

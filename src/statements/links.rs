@@ -353,8 +353,12 @@ fn make_part(st: &mut Statements, part: usize, whole: usize) {
     st.statements[part].role = Role::Part;
     add_link(st, part, Link::Whole, whole);
     add_link(st, whole, Link::Parts, part);
+    // `34人受伤，其中重伤8人`: a part that names no verb or object counts what its whole counts.
     if st.statements[part].measure.verb.is_none() {
         st.statements[part].measure.verb = st.statements[whole].measure.verb;
+    }
+    if st.statements[part].measure.object.is_none() {
+        st.statements[part].measure.object = st.statements[whole].measure.object;
     }
 }
 
@@ -652,7 +656,9 @@ fn shares(
             continue;
         };
         // The share speaks of the nearest value only if nothing else stands between them.
-        let whole = stated_whole.or_else(|| st.statements[part].first_linked(Link::Whole));
+        let whole = stated_whole
+            .or_else(|| st.statements[part].first_linked(Link::Whole))
+            .or_else(|| named_aggregate(st, readings, part, i));
         add_link(st, i, Link::SharePart, part);
         if let Some(whole) = whole {
             add_link(st, i, Link::Whole, whole);
@@ -660,6 +666,56 @@ fn shares(
         }
     }
     share_runs(st, readings, range, &standalone);
+}
+
+/// `全市共接报电信网络诈骗警情2148起……刷单返利类警情642起，占全部电诈警情的29.9%`: a share
+/// whose words name its whole, with no whole stated beside it, is of the nearest earlier
+/// aggregate of the same period that counts exactly what those words name (object and known
+/// qualifiers) in the part's unit family.
+fn named_aggregate(
+    st: &Statements,
+    readings: &[Reading],
+    part: usize,
+    share: usize,
+) -> Option<usize> {
+    let named = readings[share].whole_measure.as_ref()?;
+    let p = &st.statements[part];
+    let is_known = |x: &&super::Qualifier| matches!(x, super::Qualifier::Known(_));
+    let names = |w: usize| {
+        let q = &st.statements[w];
+        let known: Vec<_> = q
+            .measure
+            .qualifiers
+            .iter()
+            .filter(is_known)
+            .cloned()
+            .collect();
+        q.aggregate
+            && q.role == Role::Total
+            && is_value_kind(q.kind)
+            && same_family(q, p)
+            && q.measure.object == Some(named.object)
+            && known == named.qualifiers
+            && (p.period.is_none() || q.period == p.period)
+            && st.part(w) == PartKind::Body
+            // The nearest whole the words name is not one smaller than the part (`纠纷286起`
+            // before `城关派出所…319起，占全县警情总数的23.5%`).
+            && !matches!((&readings[w].value, &readings[part].value),
+                (Some(a), Some(b)) if a.lt(b).as_bool() == Some(true))
+    };
+    // An aggregate narrowed by words the share's do not say (`认定起火原因的火灾19574起`) is
+    // its whole only when none is named exactly (`全省共接报火灾22954起`).
+    let exact = |w: usize| {
+        st.statements[w]
+            .measure
+            .qualifiers
+            .iter()
+            .all(|x| is_known(&x))
+    };
+    (0..part)
+        .rev()
+        .find(|&w| names(w) && exact(w))
+        .or_else(|| (0..part).rev().find(|&w| names(w)))
 }
 
 /// Whether a share speaks of the value `part` before it: in its clause with nothing but the
@@ -809,6 +865,13 @@ fn names_a_day(period: &Period, lexicon: &Lexicon) -> bool {
     }
 }
 
+/// Whether two statements belong to one breakdown (one is the other's whole, or both are parts
+/// of one whole): `11人（5女6男）` states three figures, none of them twice.
+fn one_breakdown(st: &Statements, a: usize, b: usize) -> bool {
+    let whole = |i: usize| st.statements[i].first_linked(Link::Whole);
+    whole(a) == Some(b) || whole(b) == Some(a) || (whole(a).is_some() && whole(a) == whole(b))
+}
+
 /// Headline statements → the body statements they sum up; body statements → the earlier body
 /// statements of the same measure and period. Only aggregates are compared in the body: a
 /// bulletin states the campaign total once, and the figures of single cases (`抓获犯罪嫌疑人
@@ -852,7 +915,9 @@ pub(super) fn restatements(st: &mut Statements, lexicon: &Lexicon, text: &str) {
             .collect();
         for (k, &later) in aggregates.iter().enumerate() {
             for &earlier in &aggregates[..k] {
-                add_link(st, later, Link::Earlier, earlier);
+                if !one_breakdown(st, later, earlier) {
+                    add_link(st, later, Link::Earlier, earlier);
+                }
             }
         }
     }

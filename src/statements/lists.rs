@@ -188,7 +188,7 @@ fn split_items_with(text: &str, span: Span, counted: bool, open: bool) -> Option
     // list's shape unclear.
     if items[..last]
         .iter()
-        .any(|it| text[it.range()].contains('和'))
+        .any(|it| find_conjunction(&text[it.range()]).is_some())
     {
         return None;
     }
@@ -268,12 +268,15 @@ fn without_parentheses(text: &str) -> String {
         .collect()
 }
 
-/// The first conjunction inside `item` that has words on both sides.
+/// The first conjunction inside `item` that has words on both sides: two characters or more
+/// each, so that a name holding the character (`民和`, `仁和区`) is no pair of items.
 fn find_conjunction(item: &str) -> Option<(usize, usize)> {
     CONJUNCTIONS
         .iter()
         .filter_map(|c| item.find(c).map(|at| (at, c.len())))
-        .filter(|(at, len)| *at > 0 && at + len < item.len())
+        .filter(|(at, len)| {
+            item[..*at].chars().count() >= 2 && item[at + len..].chars().count() >= 2
+        })
         .min()
 }
 
@@ -791,12 +794,16 @@ fn respectively_groups(st: &mut Statements, text: &str) {
                     let pair = pair_at(text, before).unwrap_or(before);
                     (vec![pair, pair], Vec::new(), false)
                 }
-                None if words_only(text, before) => {
+                None if words_only(text, before) && !figure_subjects(st, c, marker).is_empty() => {
                     let figures = figure_subjects(st, c, marker);
                     let spans = figures.iter().map(|&f| st.statements[f].span).collect();
                     (spans, figures, false)
                 }
-                None => continue,
+                // `城市低保标准分别提高48%、45.5%`: one subject, named alone in its sentence.
+                None => match single_subject(st, c, marker, before, text) {
+                    Some(one) => (vec![one], Vec::new(), false),
+                    None => continue,
+                },
             };
         if subjects.is_empty() {
             continue;
@@ -810,6 +817,41 @@ fn respectively_groups(st: &mut Statements, text: &str) {
         });
     }
     st.respectively = groups;
+}
+
+/// The one subject of a `分别` whose sentence names nothing else before it: no figure, no list
+/// or conjunction, no word that makes a subject plural (`两地`, `各地`, `双方`), from the
+/// sentence start to the marker. None when anything there could stand for several.
+fn single_subject(
+    st: &Statements,
+    c: usize,
+    marker: Span,
+    before: Span,
+    text: &str,
+) -> Option<Span> {
+    let sentence = st.layout.clauses[c].sentence;
+    let first_clause = (0..=c)
+        .rev()
+        .take_while(|&k| st.layout.clauses[k].sentence == sentence)
+        .last()?;
+    let start = st.layout.clauses[first_clause].span.start;
+    if st
+        .statements
+        .iter()
+        .any(|s| st.layout.clauses[s.clause].sentence == sentence && s.span.start < marker.start)
+    {
+        return None;
+    }
+    let words = &text[start..marker.start];
+    let lexicon = super::Lexicon::standard();
+    let plural = |w: &str| lexicon.plurals.iter().any(|p| w.contains(&**p));
+    let subject = text[before.range()].trim();
+    let several = words.contains(['、', '/', '；', ';', '（', '(', '“'])
+        || find_conjunction(words).is_some()
+        || plural(words)
+        || lexicon.pairs.iter().any(|p| words.contains(&**p))
+        || words.chars().any(|ch| ch.is_ascii_digit());
+    (!several && subject.chars().filter(|&ch| is_cjk(ch)).count() >= 2).then_some(before)
 }
 
 /// `分别为`/`分别是` opening a clause right after a figure of the values' family: the parts of

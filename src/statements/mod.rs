@@ -405,6 +405,3 @@ pub fn describe_period(period: &Period, lexicon: &Lexicon) -> String {
         Period::Date(d) => d.to_string(),
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -115,6 +115,8 @@ pub struct FigureInfo {
     pub at_least: bool,
     /// For a change: the word that states it, as written (`下降`, `降幅`).
     pub change_word: Option<String>,
+    /// For a date: its parts as written (`3月19日` has no year).
+    pub date: Option<crate::recognize::Date>,
 }
 
 /// The facts of one match of a rule.
@@ -304,6 +306,35 @@ fn call(func: &Function, args: &[Expr], env: &dyn Env) -> Result<Value, EvalErro
             num_value(if down { -value } else { value })
         }
         Builtin::Precision => num_value(precision(&num(0)?)),
+        Builtin::Days => {
+            let from = figure(args, env)?.date;
+            let to = figure(&args[1..], env)?.date;
+            let days = from
+                .zip(to)
+                .and_then(|(from, to)| crate::recognize::date::range_days(&from, &to));
+            num_value(match days {
+                Some((low, high)) => Interval::closed(Decimal::from(low), Decimal::from(high)),
+                None => Interval::unbounded(),
+            })
+        }
+        Builtin::EndExists => {
+            let from = figure(args, env)?.date;
+            let to = figure(&args[1..], env)?.date;
+            Value::Bool(Truth::from(from.zip(to).is_none_or(|(from, to)| {
+                crate::recognize::date::end_exists(&from, &to)
+            })))
+        }
+        Builtin::Weekday => {
+            const NAMES: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
+            let day = figure(args, env)?
+                .date
+                .and_then(|d| crate::recognize::date::weekday(&d));
+            Value::Text(
+                day.and_then(|d| NAMES.get(d as usize - 1))
+                    .map(|n| (*n).to_string())
+                    .unwrap_or_default(),
+            )
+        }
         Builtin::Contains => {
             let items = list(arg(args, 0)?, env)?;
             let x = num(1)?;

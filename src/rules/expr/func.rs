@@ -109,6 +109,9 @@ pub enum Builtin {
     Agrees,
     Present,
     ChangeWord,
+    Days,
+    Weekday,
+    EndExists,
 }
 
 /// One entry of the function table.
@@ -429,6 +432,30 @@ pub static FUNCTIONS: &[Function] = &[
         variadic: false,
         result: Type::Text,
         doc: "the word that states a change, as written (`下降`, `增加`, `降幅`); empty for other statements",
+    },
+    Function {
+        builtin: Builtin::Days,
+        name: "days",
+        params: &[Param::FactRef, Param::FactRef],
+        variadic: false,
+        result: Type::Num,
+        doc: "the days from the first date to the second, `to − from` (add 1 to count both ends); parts the second leaves out carried from the first (`3月19日至20日`); negative when the range ends before it starts; unbounded if either is no existing date",
+    },
+    Function {
+        builtin: Builtin::Weekday,
+        name: "weekday",
+        params: &[Param::FactRef],
+        variadic: false,
+        result: Type::Text,
+        doc: "the day of the week of a date with its year, `一` to `六` or `日` (`2026年3月8日` → `日`); empty without a year",
+    },
+    Function {
+        builtin: Builtin::EndExists,
+        name: "end_exists",
+        params: &[Param::FactRef, Param::FactRef],
+        variadic: false,
+        result: Type::Bool,
+        doc: "whether the end of a range names an existing day once the year and month it leaves out are carried from the start (`2025年2月24日至29日` does not); true if either is no date",
     },
 ];
 
