@@ -2,6 +2,7 @@
 //! any document is read, then each command runs over the library and writes to the writers it
 //! is given. Exit codes are decided in one place, [`ExitStatus`].
 
+mod annotate;
 mod check;
 pub mod diagnostics;
 mod ordered;
@@ -48,6 +49,9 @@ impl Args {
 pub enum Command {
     /// Check bulletins and report every figure that contradicts another.
     Check(CheckArgs),
+    /// Check one draft and write an annotated copy: a .docx with a Word comment (批注) on the
+    /// figures of each finding.
+    Annotate(AnnotateArgs),
     /// List every figure statlint recognizes in a file: what a rule author sees.
     Extract(ExtractArgs),
     /// List the loaded rules.
@@ -63,6 +67,38 @@ pub struct RuleSource {
     /// Add the rule files (*.toml) of this directory to the standard pack (repeatable).
     #[arg(long = "rules", value_name = "DIR")]
     pub rule_dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AnnotateArgs {
+    /// The draft: a `.docx` (or `.txt`/`.md`, for which the copy is the HTML view of the
+    /// report). It is only read.
+    #[arg(value_name = "IN")]
+    pub input: PathBuf,
+    /// Where to write the annotated copy: a new file (never the draft itself).
+    #[arg(long, short = 'o', value_name = "OUT")]
+    pub output: PathBuf,
+    /// Replace OUT when it exists.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub rules: RuleSource,
+    /// Also report relations that approximate figures leave undetermined (as warnings).
+    #[arg(long)]
+    pub strict: bool,
+    /// Read settings from this file instead of the `statlint.toml` found from the current
+    /// directory upward.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Check only these rules (ids or prefixes, comma-separated).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not check these rules (ids or prefixes, comma-separated).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Refuse a draft larger than this (bytes, or with K/M/G: `50M`).
+    #[arg(long, value_name = "SIZE", default_value = "50M", value_parser = load::parse_size)]
+    pub max_file_size: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -257,6 +293,9 @@ pub enum Failure {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Walk(#[from] crate::walk::WalkError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Annotate(#[from] annotate::AnnotateError),
 }
 
 pub fn run(args: Args, io: &mut Io) -> Result<ExitStatus, Vec<Failure>> {
@@ -264,6 +303,7 @@ pub fn run(args: Args, io: &mut Io) -> Result<ExitStatus, Vec<Failure>> {
     let lang = args.language();
     let result = match args.command {
         Command::Check(a) => check::check(a, recognizer, io, lang),
+        Command::Annotate(a) => annotate::annotate(a, recognizer, io, lang),
         Command::Extract(a) => extract(a, recognizer, io).map_err(|e| vec![e]),
         Command::Rules(a) => list_rules(a, recognizer, io).map_err(|e| vec![e]),
         Command::Rule(a) => show_rule(a, recognizer, io).map_err(|e| vec![e]),
@@ -546,6 +586,7 @@ fn chinese(failure: &Failure) -> Option<(String, Option<String>)> {
         Failure::Glob { glob, message } => (format!("无效的通配符“{glob}”：{message}"), None),
         Failure::Output(error) => (format!("无法写出结果：{error}"), None),
         Failure::OutputFile { path, error } => (format!("无法将结果写入{path}：{error}"), None),
+        Failure::Annotate(error) => annotate::chinese(error),
         _ => return None,
     })
 }

@@ -6,6 +6,7 @@
 //! compiled) → [`evaluate`] (facts, three-valued relations, findings) → [`report`] (printers).
 //! [`cli`] is the command line over them; `main.rs` only calls it.
 
+pub mod annotate;
 pub mod baseline;
 pub mod cli;
 pub mod config;

@@ -34,6 +34,10 @@ pub struct Document {
     /// locate a finding by them (`第12段`). Empty for plain text and Markdown, whose lines are
     /// what an editor sees.
     pub paragraphs: Vec<Span>,
+    /// Where stretches of `text` come from in a `.docx` file, in text order: the XML part, run
+    /// and character each starts at (see [`office::Origin`]). What `statlint annotate` needs to
+    /// anchor a comment on a figure; empty for every other format.
+    pub origins: Vec<(Span, office::Origin)>,
 }
 
 /// A part of a document that is not body text.
@@ -243,6 +247,7 @@ pub fn load_bytes_limited(name: String, bytes: &[u8], limit: u64) -> Result<Docu
             encoding: "utf-8",
             regions: layout.regions,
             paragraphs: layout.paragraphs,
+            origins: layout.origins,
         }),
         Err(office::Damage(reason)) => Err(LoadError::Office {
             name,
@@ -464,6 +469,7 @@ pub fn decode(name: String, bytes: &[u8]) -> Result<Document, LoadError> {
         encoding,
         regions,
         paragraphs: Vec::new(),
+        origins: Vec::new(),
     })
 }
 

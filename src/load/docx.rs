@@ -23,7 +23,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 
 /// The WordprocessingML namespaces: transitional (what Word and WPS write) and strict.
-const WORD_NS: &[&str] = &[
+pub(crate) const WORD_NS: &[&str] = &[
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "http://purl.oclc.org/ooxml/wordprocessingml/main",
 ];
@@ -139,7 +139,7 @@ fn relationships(xml: &str) -> Result<Vec<(Part, String)>, Damage> {
 }
 
 /// A relationship target as a part name: relative to `word/`, or absolute from the root.
-fn resolve_target(target: &str) -> String {
+pub(crate) fn resolve_target(target: &str) -> String {
     match target.strip_prefix('/') {
         Some(absolute) => absolute.to_string(),
         None => {
@@ -155,6 +155,82 @@ fn resolve_target(target: &str) -> String {
             }
             path.join("/")
         }
+    }
+}
+
+/// Where the text of a WordprocessingML part is: its runs (`w:r`), counted in document order
+/// from 0, every one (also those of a text box's fallback copy, of deleted text and of hidden
+/// text), and the characters of the `w:t` text of the run read so far (an entity reference one
+/// character). The loader gives each stretch of text its [`office::Origin`] from it, and the
+/// writer of `statlint annotate` keeps the same count to find those places again: one
+/// definition of a position for both.
+#[derive(Debug, Default)]
+pub struct RunCursor {
+    /// Runs opened so far.
+    runs: usize,
+    /// The open runs, innermost last (a text box's runs are inside the run holding it): index
+    /// and characters so far.
+    open: Vec<(usize, usize)>,
+    /// Depth of `w:t`.
+    in_text: usize,
+}
+
+impl RunCursor {
+    /// A WordprocessingML element with local name `name` opens.
+    pub fn open(&mut self, name: &str) {
+        match name {
+            "r" => {
+                self.open.push((self.runs, 0));
+                self.runs += 1;
+            }
+            "t" => self.in_text += 1,
+            _ => {}
+        }
+    }
+
+    /// A WordprocessingML element with local name `name` opens and closes at once.
+    pub fn empty(&mut self, name: &str) {
+        if name == "r" {
+            self.runs += 1;
+        }
+    }
+
+    /// A WordprocessingML element with local name `name` closes.
+    pub fn close(&mut self, name: &str) {
+        match name {
+            "r" => {
+                self.open.pop();
+            }
+            "t" => self.in_text = self.in_text.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    /// Is the reader inside a `w:t`?
+    pub fn in_text(&self) -> bool {
+        self.in_text > 0
+    }
+
+    /// How many runs have been opened so far.
+    pub fn counted(&self) -> usize {
+        self.runs
+    }
+
+    /// The innermost open run: its index and the characters of its text so far.
+    pub fn run(&self) -> Option<(usize, usize)> {
+        self.open.last().copied()
+    }
+
+    /// Text read at the cursor: where it starts (run, character), `None` outside a run's
+    /// `w:t`; the cursor moves past it.
+    pub fn text(&mut self, text: &str) -> Option<(usize, usize)> {
+        if self.in_text == 0 {
+            return None;
+        }
+        let (run, chars) = self.open.last_mut()?;
+        let at = (*run, *chars);
+        *chars += text.chars().count();
+        Some(at)
     }
 }
 
@@ -330,6 +406,8 @@ fn parse(
     };
     let mut reader = NsReader::from_str(xml);
     let mut depth = 0usize;
+    let mut cursor = RunCursor::default();
+    let part_name: std::sync::Arc<str> = name.into();
     loop {
         let at = reader.buffer_position();
         let (ns, event) = reader
@@ -337,42 +415,70 @@ fn parse(
             .map_err(|e| not_well_formed(name, &e, at))?;
         let word = matches!(ns, ResolveResult::Bound(n) if WORD_NS.contains(&n.0));
         let compatibility = matches!(ns, ResolveResult::Bound(n) if n.0 == MARKUP_COMPATIBILITY_NS);
-        match event {
+        let text = match event {
             Event::Start(e) => {
                 depth += 1;
                 if depth > MAX_DEPTH {
                     return Err(too_deep(name));
+                }
+                if word {
+                    cursor.open(e.local_name().as_ref());
                 }
                 if reading.skip > 0 || skips_subtree(&e, word, compatibility, part) {
                     reading.skip += 1;
                 } else if word {
                     reading.open(&e, false, part, tables);
                 }
+                None
             }
-            Event::Empty(e) if reading.skip == 0 && word => {
-                reading.open(&e, true, part, tables);
+            Event::Empty(e) => {
+                if word {
+                    cursor.empty(e.local_name().as_ref());
+                    if reading.skip == 0 {
+                        reading.open(&e, true, part, tables);
+                    }
+                }
+                None
             }
             Event::End(e) => {
                 depth = depth.saturating_sub(1);
+                if word {
+                    cursor.close(e.local_name().as_ref());
+                }
                 if reading.skip > 0 {
                     reading.skip -= 1;
                 } else if word {
                     reading.close(e.local_name().as_ref(), part);
                 }
+                None
             }
-            Event::Text(t) if reading.reads_text() => {
-                reading.builder.text(&t.xml10_content());
-            }
-            Event::CData(t) if reading.reads_text() => {
-                reading.builder.text(&t.xml10_content());
-            }
-            Event::GeneralRef(r) if reading.reads_text() => {
-                let c = office::reference(&r, name, at)?;
-                reading.builder.text(c.encode_utf8(&mut [0; 4]));
-            }
+            Event::Text(t) if cursor.in_text() => Some(t.xml10_content().into_owned()),
+            Event::CData(t) if cursor.in_text() => Some(t.xml10_content().into_owned()),
+            Event::GeneralRef(r) if cursor.in_text() => match office::reference(&r, name, at) {
+                Ok(c) => Some(c.to_string()),
+                Err(damage) if reading.reads_text() => return Err(damage),
+                // Text Word does not show: one character, as for the writer.
+                Err(_) => Some(char::REPLACEMENT_CHARACTER.to_string()),
+            },
             Event::DocType(_) => return Err(declares_dtd(name)),
             Event::Eof => break,
-            _ => {}
+            _ => None,
+        };
+        // Every character of a run's `w:t` counts for its position, read or not (the writer
+        // that annotates the file counts them all); only what Word shows is read.
+        if let Some(text) = text {
+            let at = cursor.text(&text);
+            if reading.reads_text() {
+                match at {
+                    Some((run, char)) => {
+                        let part = part_name.clone();
+                        let origin = office::Origin { part, run, char };
+                        reading.builder.text_from(&text, origin);
+                    }
+                    // `w:t` outside a run (damaged markup): read, with no place to anchor.
+                    None => reading.builder.text(&text),
+                }
+            }
         }
     }
     Ok((reading.builder.finish(), reading.paragraphs))

@@ -119,6 +119,21 @@ fn declared_entries(bytes: &[u8]) -> Option<u64> {
 pub struct Paragraph {
     pub text: String,
     pub anchored: Vec<Block>,
+    /// Where stretches of `text` come from in the file (byte offset in `text`, byte length,
+    /// origin): what a writer that annotates the file needs. Text without an origin (a tab, a
+    /// line break) has none.
+    pub origins: Vec<(usize, usize, Origin)>,
+}
+
+/// Where a stretch of a document's text is in its file: the XML part, the run of the part
+/// (the `run`-th `w:r` element of the part, counting every one in document order, 0-based),
+/// and the character of the run's text (`w:t` content, entity references one character
+/// each) it starts at. Only `.docx` text has origins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub part: std::sync::Arc<str>,
+    pub run: usize,
+    pub char: usize,
 }
 
 #[derive(Debug)]
@@ -183,6 +198,15 @@ impl Builder {
     pub fn text(&mut self, text: &str) {
         if let Some(paragraph) = &mut self.top().paragraph {
             paragraph.text.push_str(text);
+        }
+    }
+
+    /// Text of the open paragraph that comes from `origin` in the file.
+    pub fn text_from(&mut self, text: &str, origin: Origin) {
+        if let Some(paragraph) = &mut self.top().paragraph {
+            let at = paragraph.text.len();
+            paragraph.text.push_str(text);
+            paragraph.origins.push((at, text.len(), origin));
         }
     }
 
@@ -253,6 +277,8 @@ pub struct Layout {
     pub text: String,
     pub regions: Vec<Region>,
     pub paragraphs: Vec<Span>,
+    /// Where stretches of `text` come from in the file, in text order (see [`Origin`]).
+    pub origins: Vec<(Span, Origin)>,
 }
 
 /// Lay out `blocks` as text (see the module documentation).
@@ -295,6 +321,10 @@ impl Emitter {
         let start = text.len();
         text.push_str(&paragraph.text);
         self.layout.paragraphs.push(Span::new(start, text.len()));
+        for (at, len, origin) in &paragraph.origins {
+            let span = Span::new(start + at, start + at + len);
+            self.layout.origins.push((span, origin.clone()));
+        }
         self.blocks(&paragraph.anchored);
     }
 
@@ -373,7 +403,7 @@ mod tests {
     fn paragraph(text: &str) -> Block {
         Block::Paragraph(Paragraph {
             text: text.into(),
-            anchored: Vec::new(),
+            ..Paragraph::default()
         })
     }
 
@@ -392,6 +422,7 @@ mod tests {
         let blocks = vec![
             Block::Paragraph(Paragraph {
                 text: "破获刑事案件12".into(),
+                origins: Vec::new(),
                 anchored: vec![Block::Region(
                     RegionKind::TextBox,
                     vec![paragraph("3万万元")],
