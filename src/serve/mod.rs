@@ -78,8 +78,9 @@ pub fn run(
                     .unwrap_or_else(|_| {
                         Reply::error(500, "statlint 内部错误", "internal error in statlint")
                     });
+                    let head_only = *request.method() == tiny_http::Method::Head;
                     // A client that went away is no concern of the others.
-                    let _ = request.respond(reply.into_response());
+                    let _ = reply.write(head_only, request.into_writer());
                 }
             });
         }
@@ -117,16 +118,37 @@ impl Reply {
         }
     }
 
-    fn into_response(self) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-        let header = |name: &str, value: &str| {
-            tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-                .expect("a constant header is valid")
+    /// The whole response, written by hand so that it can say `Connection: close`, which
+    /// tiny_http leaves out of the responses it writes. Closing after each answer matters:
+    /// tiny_http 0.12 gives each open connection a thread of its pool, and a connection that
+    /// arrives while the pool's idle threads are all being woken can wait until another
+    /// connection closes (a 62 s wait in the load test, docs/performance.md). Connections
+    /// that close after each answer hand their thread back at once; on loopback a new
+    /// connection per request costs nothing worth measuring.
+    fn write(self, head_only: bool, mut out: impl std::io::Write) -> std::io::Result<()> {
+        let reason = match self.status {
+            200 => "OK",
+            400 => "Bad Request",
+            404 => "Not Found",
+            405 => "Method Not Allowed",
+            413 => "Content Too Large",
+            415 => "Unsupported Media Type",
+            422 => "Unprocessable Content",
+            _ => "Internal Server Error",
         };
-        tiny_http::Response::from_data(self.body)
-            .with_status_code(self.status)
-            .with_header(header("Content-Type", self.content_type))
-            .with_header(header("Cache-Control", "no-store"))
-            .with_header(header("X-Content-Type-Options", "nosniff"))
+        write!(
+            out,
+            "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
+             Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\
+             Connection: close\r\n\r\n",
+            self.status,
+            self.content_type,
+            self.body.len()
+        )?;
+        if !head_only {
+            out.write_all(&self.body)?;
+        }
+        out.flush()
     }
 }
 
