@@ -6,7 +6,10 @@ mod annotate;
 mod check;
 pub mod diagnostics;
 mod ordered;
+mod serve;
 mod settings;
+
+pub use serve::ServeArgs;
 
 use crate::evaluate::Analysis;
 use crate::load::{self, Document, LoadError};
@@ -37,6 +40,27 @@ pub struct Args {
 }
 
 impl Args {
+    /// The arguments of this process. `statlint` alone, started with no terminal on stdin (by a
+    /// double click in a file manager), runs `serve --open`: an editor gets the page, not a
+    /// help text in a window that closes at once. With a terminal it prints the help, as
+    /// every command line tool does.
+    pub fn from_env() -> Args {
+        use std::io::IsTerminal;
+        let alone = std::env::args_os().len() == 1;
+        if alone && !std::io::stdin().is_terminal() {
+            return Args::double_clicked();
+        }
+        Args::parse()
+    }
+
+    /// What `statlint` alone, without a terminal, runs: `serve --open` with every default.
+    pub fn double_clicked() -> Args {
+        Args {
+            command: Command::Serve(ServeArgs::double_clicked()),
+            lang: None,
+        }
+    }
+
     /// `--lang`, or the locale's language.
     pub fn language(&self) -> Lang {
         self.lang.unwrap_or_else(Lang::from_env)
@@ -60,6 +84,8 @@ pub enum Command {
     Rule(RuleArgs),
     /// Run every rule's examples and report each that misbehaves.
     TestRules(TestRulesArgs),
+    /// Serve the editors' page and LanguageTool's API on this machine (http://127.0.0.1:8081/).
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -296,6 +322,9 @@ pub enum Failure {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Annotate(#[from] annotate::AnnotateError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Serve(#[from] crate::serve::ServeError),
 }
 
 pub fn run(args: Args, io: &mut Io) -> Result<ExitStatus, Vec<Failure>> {
@@ -308,6 +337,7 @@ pub fn run(args: Args, io: &mut Io) -> Result<ExitStatus, Vec<Failure>> {
         Command::Rules(a) => list_rules(a, recognizer, io).map_err(|e| vec![e]),
         Command::Rule(a) => show_rule(a, recognizer, io).map_err(|e| vec![e]),
         Command::TestRules(a) => test_rules(a, recognizer, io).map_err(|e| vec![e]),
+        Command::Serve(a) => serve::serve(a, recognizer, io, lang),
     };
     // `out` may be buffered: output that never reached its destination (a full disk) fails the
     // run instead of vanishing when the buffer is dropped.
@@ -545,43 +575,8 @@ pub fn render_failure(failure: Failure, lang: Lang) -> String {
 
 /// The message and help of `failure` in Chinese, for those an editor meets.
 fn chinese(failure: &Failure) -> Option<(String, Option<String>)> {
-    let save_as = "请在 Word/WPS 中打开并另存为 .docx 后再检查".to_string();
     Some(match failure {
-        Failure::Load(error) => match error {
-            LoadError::Io { path, error } => (format!("{path}：无法读取文件：{error}"), None),
-            LoadError::TooLarge { path, size, limit } => (
-                format!("{path}：文件过大，无法检查（{size}字节，上限为{limit}字节）"),
-                Some("通报远小于此；如确是通报，请用 --max-file-size 提高上限".into()),
-            ),
-            LoadError::IsDirectory { path } => (format!("{path}：是目录，不是文件"), None),
-            LoadError::NotAFile { path, kind } => (
-                format!("{path}：无法按文件名读取{kind}"),
-                Some("请改用管道输入：`… | statlint check -`".into()),
-            ),
-            LoadError::Binary { name, offset } => (
-                format!("{name}：看起来是二进制文件（第{offset}字节处为NUL）"),
-                Some("statlint 读取纯文本（UTF-8、UTF-16、GB18030/GBK、Big5）、Markdown、.docx 和 .odt".into()),
-            ),
-            LoadError::InvalidEncoding {
-                name,
-                encoding,
-                offset,
-            } => (
-                format!("{name}：第{offset}字节处不是有效的{encoding}编码"),
-                Some("请将文件另存为 UTF-8 编码".into()),
-            ),
-            LoadError::Office {
-                name,
-                format,
-                reason,
-            } => (
-                format!("{name}：无法读取此{format}文件：{reason}"),
-                Some(format!("文件已损坏或不是{format}文档；{save_as}")),
-            ),
-            LoadError::Unsupported { name, format } => {
-                (format!("{name}：无法检查{format}文件"), Some(save_as))
-            }
-        },
+        Failure::Load(error) => chinese_load(error),
         Failure::UnknownRule { id, help } => (format!("未知规则“{id}”"), Some(help.clone())),
         Failure::Glob { glob, message } => (format!("无效的通配符“{glob}”：{message}"), None),
         Failure::Output(error) => (format!("无法写出结果：{error}"), None),
@@ -589,6 +584,50 @@ fn chinese(failure: &Failure) -> Option<(String, Option<String>)> {
         Failure::Annotate(error) => annotate::chinese(error),
         _ => return None,
     })
+}
+
+/// The message and help of a document that cannot be read, in Chinese (the command line's
+/// `--lang zh`, and the page of `statlint serve`).
+fn chinese_load(error: &LoadError) -> (String, Option<String>) {
+    let save_as = "请在 Word/WPS 中打开并另存为 .docx 后再检查".to_string();
+    match error {
+        LoadError::Io { path, error } => (format!("{path}：无法读取文件：{error}"), None),
+        LoadError::TooLarge { path, size, limit } => (
+            format!("{path}：文件过大，无法检查（{size}字节，上限为{limit}字节）"),
+            Some("通报远小于此；如确是通报，请用 --max-file-size 提高上限".into()),
+        ),
+        LoadError::IsDirectory { path } => (format!("{path}：是目录，不是文件"), None),
+        LoadError::NotAFile { path, kind } => (
+            format!("{path}：无法按文件名读取{kind}"),
+            Some("请改用管道输入：`… | statlint check -`".into()),
+        ),
+        LoadError::Binary { name, offset } => (
+            format!("{name}：看起来是二进制文件（第{offset}字节处为NUL）"),
+            Some(
+                "statlint 读取纯文本（UTF-8、UTF-16、GB18030/GBK、Big5）、Markdown、.docx 和 .odt"
+                    .into(),
+            ),
+        ),
+        LoadError::InvalidEncoding {
+            name,
+            encoding,
+            offset,
+        } => (
+            format!("{name}：第{offset}字节处不是有效的{encoding}编码"),
+            Some("请将文件另存为 UTF-8 编码".into()),
+        ),
+        LoadError::Office {
+            name,
+            format,
+            reason,
+        } => (
+            format!("{name}：无法读取此{format}文件：{reason}"),
+            Some(format!("文件已损坏或不是{format}文档；{save_as}")),
+        ),
+        LoadError::Unsupported { name, format } => {
+            (format!("{name}：无法检查{format}文件"), Some(save_as))
+        }
+    }
 }
 
 /// A failure with its message and help replaced (translated); everything else is its own.

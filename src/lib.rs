@@ -19,6 +19,7 @@ pub mod recognize;
 pub mod report;
 pub mod rules;
 pub mod segment;
+pub mod serve;
 pub mod source;
 pub mod span;
 pub mod statements;

@@ -1,12 +1,11 @@
 //! The `statlint` binary: parse arguments, run, print failures, exit with the run's status.
 
-use clap::Parser;
 use statlint::cli::{self, Args, Io};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let args = Args::from_env();
     let lang = args.language();
     let stdout = std::io::stdout();
     let stdout_is_terminal = stdout.is_terminal();

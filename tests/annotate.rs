@@ -405,8 +405,6 @@ fn what_cannot_be_annotated_is_refused_and_nothing_is_written() {
         ("office/report.odt", "请另存为 .docx 后再加批注"),
         ("office/word-97.doc", "statlint::unsupported_format"),
         ("office/nested-a-million-deep.docx", "statlint::docx"),
-        // The HTML view of a text draft (issue 16, part 1) is not in this build.
-        ("xianning-725-campaign.txt", "this statlint"),
     ];
     for (name, expected) in cases {
         let (output, stderr, code) = annotate(&fixture(name), dir.path(), &[]);
@@ -414,4 +412,15 @@ fn what_cannot_be_annotated_is_refused_and_nothing_is_written() {
         assert!(stderr.contains(expected), "{name}: {stderr}");
         assert!(!output.exists(), "{name}: an output was written");
     }
+}
+
+#[test]
+fn a_text_draft_gets_the_html_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let (output, stderr, code) = annotate(&fixture("xianning-725-campaign.txt"), dir.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let page = std::fs::read_to_string(&output).unwrap();
+    assert!(page.contains("发现2处问题"), "{page}");
+    assert!(page.contains(">8亿余万元<"), "the figure is marked");
+    assert!(page.contains(">2亿余万元<"), "the figure is marked");
 }

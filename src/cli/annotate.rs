@@ -8,7 +8,7 @@ use super::{AnnotateArgs, CheckArgs, CiArgs, ColorChoice, ExitStatus, Failure, I
 use crate::annotate::{self, Checked};
 use crate::load::{self, Kind};
 use crate::recognize::Recognizer;
-use crate::report::{FileReport, Format, Lang};
+use crate::report::{Format, Lang};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -47,24 +47,9 @@ pub enum AnnotateError {
         )
     )]
     Damaged { name: String, reason: String },
-    #[error("{name}: this statlint cannot write the HTML view of a .txt or .md draft yet")]
-    #[diagnostic(
-        code(statlint::usage),
-        help(
-            "run `statlint check {name}` for the report, or annotate a .docx (.txt/.md 的网页视图尚未提供)"
-        )
-    )]
-    HtmlNotYet { name: String },
     #[error("cannot write {path}: {error}")]
     #[diagnostic(code(statlint::io))]
     Write { path: String, error: std::io::Error },
-}
-
-/// The renderer of the HTML view (`check --format html`) that `annotate` writes for `.txt` and
-/// `.md` drafts; `None` while this build has none. (Issue 16, part 1 brings it: wire it here,
-/// `Some(crate::report::html::render_html)`.)
-fn html_renderer() -> Option<fn(&FileReport) -> String> {
-    None
 }
 
 pub(super) fn annotate(
@@ -127,8 +112,8 @@ pub(super) fn annotate(
         )?;
         (annotated.bytes, Some(annotated.comments))
     } else {
-        let render = html_renderer().ok_or_else(|| one(AnnotateError::HtmlNotYet { name }))?;
-        (render(&report).into_bytes(), None)
+        // A text draft has no place for comments: the HTML view of `check --format html`.
+        (crate::report::html::render_html(&report).into_bytes(), None)
     };
     write_output(&output, &written, force).map_err(one)?;
     let findings = report.findings.len();
@@ -275,12 +260,6 @@ pub(super) fn chinese(error: &AnnotateError) -> (String, Option<String>) {
         AnnotateError::Damaged { name, reason } => (
             format!("{name}：无法给此 .docx 加批注：{reason}"),
             Some("文件可能已损坏；请在 Word 或 WPS 中打开并另存为 .docx 后重试".into()),
-        ),
-        AnnotateError::HtmlNotYet { name } => (
-            format!("{name}：此版本的 statlint 尚不能为 .txt 或 .md 稿件生成网页视图"),
-            Some(format!(
-                "请用 `statlint check {name}` 查看结果，或给 .docx 稿件加批注"
-            )),
         ),
         AnnotateError::Write { path, error } => (format!("无法写入{path}：{error}"), None),
     }

@@ -162,9 +162,12 @@ fn check_with(
     // Used up file by file as the reports come, while the checks read the rest of `settings`.
     let mut accepted = settings.baseline.take();
 
-    // `--statistics` with a format a machine reads: the report as it is, the counts on stderr.
+    // `--statistics` with a format a machine or a browser reads: the report as it is, the counts on stderr.
     let mut side_statistics = (settings.statistics
-        && matches!(settings.format, Format::Sarif | Format::Github))
+        && matches!(
+            settings.format,
+            Format::Sarif | Format::Github | Format::Html
+        ))
     .then(|| report::Statistics::new(&settings.rule_infos, false));
     let mut sink = match &settings.write_baseline {
         // Nothing is printed; the entries are small (rule, figures, a few words of context).

@@ -4,6 +4,7 @@
 mod concise;
 mod extract;
 mod github;
+pub mod html;
 mod human;
 mod json;
 mod reference;
@@ -12,6 +13,7 @@ mod statements;
 mod statistics;
 
 pub use extract::{print_quantities_human, print_quantities_json, quantities_json_value};
+pub use html::render_html;
 pub use human::localize_frame;
 pub use reference::{rule_reference, rule_section, rule_text};
 pub use sarif::line_hashes as sarif_line_hashes;
@@ -169,6 +171,9 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands: an annotation per finding.
     Github,
+    /// One self-contained HTML page (Chinese): the text with the figures highlighted and
+    /// linked to the findings, for an editor to open or mail.
+    Html,
 }
 
 /// What a report says about a rule (SARIF lists the rules of a run).
@@ -254,6 +259,7 @@ pub fn printer<'a>(
         Format::Json => Box::new(json::Json::default()),
         Format::Sarif => Box::new(sarif::Sarif::new(options.rules)),
         Format::Github => Box::new(github::Github),
+        Format::Html => Box::new(html::Html::default()),
     }
 }
 
