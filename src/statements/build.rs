@@ -486,14 +486,7 @@ impl FigureReader<'_> {
     fn near_start(&self, q: usize, clause: usize) -> usize {
         let span = self.quantities[q].span;
         let clause_span = self.layout.clauses[clause].span;
-        let previous = self
-            .figures
-            .iter()
-            .rev()
-            .filter(|(p, c)| *c == clause && *p < q && !self.is_time(*p))
-            .map(|(p, _)| self.quantities[*p].span.end)
-            .find(|end| *end <= span.start)
-            .unwrap_or(clause_span.start);
+        let previous = self.previous_figure_end(q, clause);
         let enumeration = self.text[previous..span.start]
             .rfind('、')
             .map(|i| previous + i + '、'.len_utf8());
@@ -516,19 +509,25 @@ impl FigureReader<'_> {
         quantity.kind == Kind::Date || bounded_length
     }
 
-    /// The clause's words from the figure before `q` (not a date nor a length of time) or the
-    /// clause start to `q`.
-    fn lead(&self, q: usize, clause: usize) -> String {
+    /// Where the figure before `q` in its clause ends (dates and bounded lengths of time are
+    /// not figures of their own), or the clause start.
+    fn previous_figure_end(&self, q: usize, clause: usize) -> usize {
         let span = self.quantities[q].span;
-        let clause_span = self.layout.clauses[clause].span;
-        let previous = self
-            .figures
+        self.figures
             .iter()
             .rev()
             .filter(|(p, c)| *c == clause && *p < q && !self.is_time(*p))
             .map(|(p, _)| self.quantities[*p].span.end)
             .find(|end| *end <= span.start)
-            .unwrap_or(clause_span.start);
+            .unwrap_or(self.layout.clauses[clause].span.start)
+    }
+
+    /// The clause's words from the figure before `q` (not a date nor a length of time) or the
+    /// clause start to `q`.
+    fn lead(&self, q: usize, clause: usize) -> String {
+        let span = self.quantities[q].span;
+        let clause_span = self.layout.clauses[clause].span;
+        let previous = self.previous_figure_end(q, clause);
         self.clause_text(clause, previous.max(clause_span.start), span.start)
     }
 
